@@ -1,0 +1,18 @@
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace sluice::actors {
+
+/// A source produces its next records (sent to itself).
+using pull_atom = caf::atom_constant<caf::atom("pull")>;
+/// The batch linger expired: ship partial batches (sent to itself).
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+/// Stop a job: sources end their streams, the rest drains.
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+/// Ask a job runner for the job's outcome once it finished.
+using wait_atom = caf::atom_constant<caf::atom("wait")>;
+/// Ask a job runner for the reports of its instances so far.
+using report_atom = caf::atom_constant<caf::atom("report")>;
+
+} // namespace sluice::actors

@@ -1,0 +1,17 @@
+#include "actors/errc.hpp"
+
+namespace sluice::actors {
+
+std::string to_string(errc x) {
+  switch (x) {
+    case errc::operator_failed:
+      return "operator_failed";
+    case errc::start_failed:
+      return "start_failed";
+    case errc::protocol_violation:
+      return "protocol_violation";
+  }
+  return "errc(" + std::to_string(static_cast<int>(x)) + ")";
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,33 @@
+#include "actors/job_plan.hpp"
+
+namespace sluice::actors {
+
+operators::instance_context job_plan::context(uint32_t stage,
+                                              uint32_t instance) const {
+  auto& node = stages.at(stage).node;
+  operators::instance_context ctx;
+  ctx.job = name;
+  ctx.stage = node.name;
+  ctx.instance = instance;
+  ctx.parallelism = node.parallelism;
+  ctx.batch_size = node.batch_size;
+  ctx.groups = protocol::key_groups{key_groups};
+  return ctx;
+}
+
+std::vector<operators::out_edge> job_plan::out_edges(uint32_t stage) const {
+  std::vector<operators::out_edge> result;
+  for (auto index : topology.out_edges.at(stage)) {
+    auto& e = topology.edges[index];
+    operators::out_edge out;
+    out.by = e.by;
+    out.channels = e.by == protocol::partitioning::forward
+                     ? 1
+                     : stages[e.to].node.parallelism;
+    out.route = stages[e.to].routes.at(e.input);
+    result.push_back(std::move(out));
+  }
+  return result;
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "operators/instance_context.hpp"
+#include "operators/stage_factory.hpp"
+#include "protocol/job_graph.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::actors {
+
+/// One stage, ready to run: its validated declaration, how long partial
+/// batches may wait, and the factory of its instances' logic.
+struct stage_plan {
+  protocol::stage_node node;
+  std::chrono::nanoseconds linger{0};
+  std::shared_ptr<const operators::stage_factory> factory;
+  /// Per declared input: the route of a hash edge, else null.
+  std::vector<std::shared_ptr<const operators::edge_route_base>> routes;
+};
+
+/// A validated job: everything needed to spawn (and later respawn) any
+/// instance. Immutable and shared by all actors of the job.
+struct job_plan {
+  std::string name;
+  std::vector<stage_plan> stages;
+  protocol::topology topology;
+  uint32_t key_groups = 128;
+
+  operators::instance_context context(uint32_t stage, uint32_t instance) const;
+
+  /// The outgoing edges of an instance of `stage`, in output slot order.
+  std::vector<operators::out_edge> out_edges(uint32_t stage) const;
+};
+
+} // namespace sluice::actors

@@ -1,0 +1,48 @@
+#include "actors/output_link.hpp"
+
+#include "actors/atoms.hpp"
+#include "protocol/messages.hpp"
+
+namespace sluice::actors {
+
+void output_link::bind(caf::event_based_actor* self,
+                       protocol::output_port* port,
+                       const std::vector<protocol::channel_end>& outputs,
+                       const std::vector<std::vector<caf::actor>>& instances,
+                       std::chrono::nanoseconds linger) {
+  self_ = self;
+  port_ = port;
+  linger_ = linger;
+  consumers_.clear();
+  consumer_inputs_.clear();
+  for (auto& out : outputs) {
+    consumers_.push_back(instances.at(out.stage).at(out.instance));
+    consumer_inputs_.push_back(out.slot);
+  }
+}
+
+void output_link::ship(uint32_t output, protocol::record_payload&& records) {
+  self_->send(consumers_[output],
+              protocol::batch{consumer_inputs_[output], std::move(records)});
+}
+
+void output_link::end_all() {
+  for (size_t k = 0; k < consumers_.size(); ++k)
+    self_->send(consumers_[k], protocol::end_of_stream{consumer_inputs_[k]});
+}
+
+void output_link::arm_linger() {
+  if (linger_armed_ || port_ == nullptr || port_->buffered() == 0
+      || port_->credit() == 0)
+    return;
+  linger_armed_ = true;
+  self_->delayed_send(self_, linger_, flush_atom::value);
+}
+
+void output_link::on_linger() {
+  linger_armed_ = false;
+  if (port_ != nullptr)
+    port_->flush(protocol::flush_mode::everything, *this);
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,166 @@
+#include "actors/source_actor.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/errc.hpp"
+#include "actors/roster.hpp"
+#include "protocol/messages.hpp"
+
+#include <caf/all.hpp>
+
+namespace sluice::actors {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<source_state>*;
+
+/// Batches pulled per message, so that demand and stop messages are seen
+/// between them.
+constexpr int pulls_per_message = 4;
+
+void fail(self_ptr self, errc code, const std::string& what) {
+  self->quit(caf::make_error(code, self->state.where + " " + what));
+}
+
+protocol::output_port& out(self_ptr self) {
+  return self->state.logic->output();
+}
+
+bool done_reading(self_ptr self) {
+  return self->state.exhausted || self->state.stopping;
+}
+
+void schedule_pull(self_ptr self) {
+  auto& st = self->state;
+  if (st.pull_pending || done_reading(self) || out(self).saturated())
+    return;
+  st.pull_pending = true;
+  self->send(self, pull_atom::value);
+}
+
+/// Reads a few batches while the outputs have room. False on failure.
+bool pull_some(self_ptr self) {
+  auto& st = self->state;
+  auto batch = st.plan->stages[st.stage].node.batch_size;
+  for (int k = 0; k < pulls_per_message; ++k) {
+    if (done_reading(self) || out(self).saturated())
+      return true;
+    operators::pull_result r;
+    try {
+      r = st.logic->pull(batch);
+    } catch (const std::exception& e) {
+      fail(self, errc::operator_failed, std::string{"failed: "} + e.what());
+      return false;
+    }
+    st.report.records_in += r.records;
+    out(self).flush(protocol::flush_mode::full_batches, st.link);
+    if (r.status == operators::pull_status::exhausted) {
+      st.exhausted = true;
+    } else if (r.status == operators::pull_status::throttled) {
+      st.pull_pending = true;
+      self->delayed_send(self, r.retry_after, pull_atom::value);
+      return true;
+    }
+  }
+  schedule_pull(self);
+  return true;
+}
+
+/// After every message: end the instance once reading is over and all
+/// records left; otherwise keep the linger running.
+void settle(self_ptr self) {
+  auto& st = self->state;
+  st.report.max_mailbox = std::max(st.report.max_mailbox,
+                                   static_cast<uint64_t>(self->mailbox().size()));
+  if (done_reading(self)) {
+    out(self).flush(protocol::flush_mode::everything, st.link);
+    if (out(self).buffered() == 0) {
+      st.link.end_all();
+      st.report.records_out = out(self).shipped();
+      st.report.offset = st.logic->offset();
+      self->send(st.runner, st.report);
+      self->quit();
+      return;
+    }
+  }
+  st.link.arm_linger();
+}
+
+caf::behavior running(self_ptr self) {
+  return {
+    [=](pull_atom) {
+      self->state.pull_pending = false;
+      if (pull_some(self))
+        settle(self);
+    },
+    [=](const protocol::demand& d) {
+      if (d.output >= out(self).num_outputs()) {
+        fail(self, errc::protocol_violation,
+             "got credit for unknown output " + std::to_string(d.output));
+        return;
+      }
+      out(self).grant(d.output, d.credit);
+      out(self).flush(protocol::flush_mode::full_batches, self->state.link);
+      schedule_pull(self);
+      settle(self);
+    },
+    [=](stop_atom) {
+      self->state.stopping = true;
+      settle(self);
+    },
+    [=](flush_atom) {
+      self->state.link.on_linger();
+      settle(self);
+    },
+  };
+}
+
+} // namespace
+
+caf::behavior source_actor(caf::stateful_actor<source_state>* self,
+                           std::shared_ptr<const job_plan> plan,
+                           uint32_t stage, uint32_t instance) {
+  auto& state = self->state;
+  state.plan = std::move(plan);
+  state.stage = stage;
+  state.instance = instance;
+  auto ctx = state.plan->context(stage, instance);
+  state.where = ctx.where();
+  auto& sp = state.plan->stages[stage];
+  state.report.stage = sp.node.name;
+  state.report.instance = instance;
+  state.report.budget = sp.node.budget;
+  try {
+    state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
+  } catch (const std::exception& e) {
+    fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
+    return {};
+  }
+  // A stray message is reported and dropped; it must not end the instance.
+  self->set_default_handler(caf::print_and_drop);
+  self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
+    return caf::make_error(errc::operator_failed,
+                           self->state.where + " failed unexpectedly");
+  });
+  return {
+    [=](roster& r) {
+      auto& st = self->state;
+      auto& channels = st.plan->topology.instances[st.stage][st.instance];
+      st.runner = r.runner;
+      st.link.bind(self, &out(self), channels.outputs, r.instances,
+                   st.plan->stages[st.stage].linger);
+      self->become(running(self));
+      for (auto& d : st.early_demand)
+        out(self).grant(d.output, d.credit);
+      st.early_demand.clear();
+      // Reads its first batch per channel now; more once credit comes.
+      schedule_pull(self);
+      settle(self);
+    },
+    [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
+    [=](stop_atom) { // stopped before it started
+      self->state.stopping = true;
+    },
+  };
+}
+
+} // namespace sluice::actors

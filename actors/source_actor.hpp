@@ -1,0 +1,48 @@
+#pragma once
+
+#include "actors/instance_report.hpp"
+#include "actors/job_plan.hpp"
+#include "actors/output_link.hpp"
+#include "operators/operator_instance.hpp"
+#include "protocol/messages.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::actors {
+
+/// State of a source instance.
+struct source_state {
+  static inline const char* name = "sluice.source";
+
+  std::shared_ptr<const job_plan> plan;
+  uint32_t stage = 0;
+  uint32_t instance = 0;
+  std::string where;
+  std::unique_ptr<operators::source_instance> logic;
+  output_link link;
+  caf::actor runner;
+  bool pull_pending = false; ///< A pull message is on its way to us.
+  bool exhausted = false;    ///< A bounded source read its last record.
+  bool stopping = false;     ///< The job was asked to stop.
+  instance_report report;
+  /// Credit that overtook the roster (demand has high priority).
+  std::vector<protocol::demand> early_demand;
+};
+
+///   waiting_for_roster --roster--> pulling <--demand-- (saturated)
+///                                     |
+///       exhausted or stopped, outputs drained --> (quit)
+///
+/// Pulls records while its outputs have credit (rule D4): without credit it
+/// stops reading, which is where backpressure ends.
+caf::behavior source_actor(caf::stateful_actor<source_state>* self,
+                           std::shared_ptr<const job_plan> plan,
+                           uint32_t stage, uint32_t instance);
+
+} // namespace sluice::actors

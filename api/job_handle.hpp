@@ -1,0 +1,47 @@
+#pragma once
+
+#include "actors/instance_report.hpp"
+#include "actors/job_outcome.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/expected.hpp>
+
+#include <chrono>
+#include <memory>
+
+namespace sluice {
+
+using actors::instance_report;
+using actors::job_report;
+
+/// A started job. Copies refer to the same job.
+class job_handle {
+public:
+  job_handle(caf::actor runner, std::shared_ptr<actors::job_outcome> outcome)
+    : runner_(std::move(runner)), outcome_(std::move(outcome)) {}
+
+  /// Blocks until the job ended: its report, or the error that failed it.
+  /// Call it from a thread of your own, not from inside an actor.
+  caf::expected<job_report> wait() { return outcome_->wait(); }
+
+  /// Blocks until the job ended or `timeout` passed; true if it ended.
+  bool wait_for(std::chrono::nanoseconds timeout) {
+    return outcome_->wait_for(timeout);
+  }
+
+  bool done() const { return outcome_->done(); }
+
+  /// Stops the job: sources end their streams and every record already
+  /// read flows to the sinks before the job ends. Returns at once.
+  void stop();
+
+  /// The actor that runs the job. Actors may `request(runner, infinite,
+  /// actors::wait_atom::value)` for the outcome, or monitor it.
+  const caf::actor& runner() const noexcept { return runner_; }
+
+private:
+  caf::actor runner_;
+  std::shared_ptr<actors::job_outcome> outcome_;
+};
+
+} // namespace sluice

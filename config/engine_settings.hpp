@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace sluice::config {
+
+/// Settings every stage of a job inherits unless it overrides them.
+struct engine_settings {
+  /// Instances per stage, unless the stage sets its own.
+  uint32_t parallelism = 1;
+  /// Records per batch: a batch leaves when full (rule D3).
+  uint32_t batch_size = 1024;
+  /// How long a partial batch may wait for more records before it leaves,
+  /// so that latency stays bounded at low rates.
+  std::chrono::nanoseconds batch_linger = std::chrono::milliseconds{5};
+  /// Records an instance may hold waiting in its mailbox and buffers, over
+  /// all its inputs (rule D4). Shares of at least two batches per channel
+  /// keep the channel busy while the consumer works.
+  uint64_t max_buffered_records = 16384;
+  /// Key groups of the job: the largest parallelism a keyed stage can have
+  /// (rule D8). Fixed for the life of a job's state.
+  uint32_t key_groups = 128;
+};
+
+} // namespace sluice::config

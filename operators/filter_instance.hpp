@@ -1,0 +1,29 @@
+#pragma once
+
+#include "operators/producing_instance.hpp"
+#include "operators/record_failure.hpp"
+
+namespace sluice::operators {
+
+/// The records for which `Pred(const T&)` holds.
+template <class T, class Pred>
+class filter_instance final : public producing_instance<T> {
+public:
+  filter_instance(std::unique_ptr<protocol::output_router<T>> r, Pred pred)
+    : producing_instance<T>(std::move(r)), pred_(std::move(pred)) {}
+
+  void process(uint32_t, protocol::record_payload&& payload) override {
+    auto in = take_records<T>(payload);
+    auto& out = this->router_->staging();
+    for_each_record(in, [&](T& x) {
+      if (pred_(static_cast<const T&>(x)))
+        out.push_back(std::move(x));
+    });
+    this->router_->route();
+  }
+
+private:
+  Pred pred_;
+};
+
+} // namespace sluice::operators

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "protocol/key_groups.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace sluice::operators {
+
+/// Where an instance runs; given to the factory that makes its logic.
+struct instance_context {
+  std::string job;
+  std::string stage;
+  uint32_t instance = 0;
+  uint32_t parallelism = 1;
+  uint32_t batch_size = 1024;
+  protocol::key_groups groups;
+
+  /// "stage 'count' instance 1/2", for messages.
+  std::string where() const {
+    return "stage '" + stage + "' instance " + std::to_string(instance) + "/"
+           + std::to_string(parallelism);
+  }
+};
+
+} // namespace sluice::operators

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "protocol/output_port.hpp"
+#include "protocol/record_payload.hpp"
+
+#include <chrono>
+#include <cstdint>
+
+namespace sluice::operators {
+
+/// The logic of one transform or sink instance. The hosting actor handles
+/// credit, batching and barriers; the logic sees whole batches and puts what
+/// it produces into its output router. Runs inside one actor.
+class operator_instance {
+public:
+  virtual ~operator_instance() = default;
+
+  /// Handles one batch that arrived on `input`. May throw: user code's
+  /// exceptions arrive as `record_failure`.
+  virtual void process(uint32_t input, protocol::record_payload&& records)
+    = 0;
+
+  /// All inputs ended: emit what is still held, release resources.
+  virtual void finish() {}
+
+  /// The instance's outputs; null for sinks.
+  virtual protocol::output_port* output() noexcept = 0;
+};
+
+/// What a pull from a source produced.
+enum class pull_status : uint8_t {
+  more,      ///< Pull again.
+  throttled, ///< The source keeps a rate: pull again after `retry_after`.
+  exhausted, ///< A bounded source reached its end.
+};
+
+struct pull_result {
+  uint64_t records = 0;
+  pull_status status = pull_status::more;
+  std::chrono::nanoseconds retry_after{0};
+};
+
+/// The logic of one source instance: reads up to a number of records into
+/// its output router, and knows its position so that it can resume there.
+class source_instance {
+public:
+  virtual ~source_instance() = default;
+
+  /// Produces at most `max_records` records into the router. May throw.
+  virtual pull_result pull(uint64_t max_records) = 0;
+
+  /// Position after the last record pulled, in the source's own unit
+  /// (records for a generator, bytes for a file).
+  virtual uint64_t offset() const = 0;
+
+  /// Continues from `offset`, a value `offset()` returned before.
+  virtual void seek(uint64_t offset) = 0;
+
+  virtual protocol::output_port& output() noexcept = 0;
+};
+
+} // namespace sluice::operators

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "protocol/record_payload.hpp"
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+
+namespace sluice::protocol {
+
+/// Records sent on one channel, producer to consumer (rule D1). Never more
+/// records than the producer's credit for that channel (rule D3).
+struct batch {
+  uint32_t input = 0; ///< The consumer's input slot for this channel.
+  record_payload records;
+};
+
+/// Credit for more records on one channel, consumer to producer (rule D2).
+/// Sent with high priority: it carries no data and unblocks the producer.
+struct demand {
+  uint32_t output = 0; ///< The producer's output slot for this channel.
+  uint32_t credit = 0; ///< Records the producer may send on top of its credit.
+};
+
+/// The producer's last message on a channel (rule D5): nothing follows it.
+struct end_of_stream {
+  uint32_t input = 0; ///< The consumer's input slot for this channel.
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, batch& x) {
+  return f(caf::meta::type_name("sluice::protocol::batch"), x.input,
+           x.records);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, demand& x) {
+  return f(caf::meta::type_name("sluice::protocol::demand"), x.output,
+           x.credit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, end_of_stream& x) {
+  return f(caf::meta::type_name("sluice::protocol::end_of_stream"), x.input);
+}
+
+} // namespace sluice::protocol

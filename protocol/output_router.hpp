@@ -1,0 +1,116 @@
+#pragma once
+
+#include "protocol/edge_writer.hpp"
+#include "protocol/output_port.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <memory>
+#include <vector>
+
+namespace sluice::protocol {
+
+/// The outputs of one instance producing records of type `T`: a staging
+/// vector the operator fills, the outgoing edges that route it, and one
+/// buffer with credit per output channel. Runs inside the instance's actor;
+/// not thread-safe.
+template <class T>
+class output_router final : public output_port {
+public:
+  /// `batch_size` caps the records per shipped batch and the records a
+  /// channel may hold without credit before the instance saturates.
+  explicit output_router(size_t batch_size) : batch_size_(batch_size) {
+    assert(batch_size > 0 && "batch size 0");
+  }
+
+  /// Adds an outgoing edge; its channels take the next output slots.
+  void add_edge(std::unique_ptr<edge_writer<T>> edge) {
+    first_slot_.push_back(channels_.size());
+    channels_.resize(channels_.size() + edge->num_channels());
+    edges_.push_back(std::move(edge));
+  }
+
+  /// Where the operator puts the records it produces; `route` empties it.
+  std::vector<T>& staging() noexcept { return staging_; }
+
+  /// Moves the staged records into the channel buffers.
+  void route() {
+    for (size_t i = 0; i < edges_.size(); ++i)
+      edges_[i]->route(staging_, channels_.data() + first_slot_[i],
+                       i + 1 == edges_.size());
+    staging_.clear();
+  }
+
+  // -- output_port ------------------------------------------------------------
+
+  size_t num_outputs() const override { return channels_.size(); }
+
+  void grant(uint32_t output, uint64_t credit) override {
+    assert(output < channels_.size() && "credit for unknown output");
+    channels_[output].credit += credit;
+    credit_ += credit;
+  }
+
+  void flush(flush_mode mode, batch_shipper& to) override {
+    for (uint32_t slot = 0; slot < channels_.size(); ++slot) {
+      auto& ch = channels_[slot];
+      auto due = [&] {
+        return mode == flush_mode::everything ? !ch.pending.empty()
+                                              : ch.pending.size()
+                                                  >= batch_size_;
+      };
+      while (ch.credit > 0 && due()) {
+        auto n = std::min<uint64_t>({ch.credit, batch_size_,
+                                     ch.pending.size()});
+        ch.credit -= n;
+        credit_ -= n;
+        shipped_ += n;
+        to.ship(slot, record_payload::of(take_front(ch.pending, n)));
+      }
+    }
+  }
+
+  bool saturated() const override {
+    return std::any_of(channels_.begin(), channels_.end(),
+                       [this](const channel_buffer<T>& ch) {
+                         return ch.pending.size() >= batch_size_
+                                && ch.credit == 0;
+                       });
+  }
+
+  uint64_t buffered() const override {
+    uint64_t n = 0;
+    for (auto& ch : channels_)
+      n += ch.pending.size();
+    return n;
+  }
+
+  uint64_t credit() const override { return credit_; }
+
+  uint64_t shipped() const override { return shipped_; }
+
+private:
+  /// Removes and returns the first `n` records; the whole vector when it
+  /// holds just `n`, so that a full batch is never copied.
+  static std::vector<T> take_front(std::vector<T>& xs, size_t n) {
+    if (n == xs.size()) {
+      std::vector<T> result;
+      result.swap(xs);
+      return result;
+    }
+    std::vector<T> result(std::make_move_iterator(xs.begin()),
+                          std::make_move_iterator(xs.begin() + n));
+    xs.erase(xs.begin(), xs.begin() + n);
+    return result;
+  }
+
+  size_t batch_size_;
+  std::vector<T> staging_;
+  std::vector<std::unique_ptr<edge_writer<T>>> edges_;
+  std::vector<size_t> first_slot_;
+  std::vector<channel_buffer<T>> channels_;
+  uint64_t credit_ = 0;
+  uint64_t shipped_ = 0;
+};
+
+} // namespace sluice::protocol

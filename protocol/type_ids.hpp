@@ -1,0 +1,23 @@
+#pragma once
+
+#include "protocol/messages.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/type_id.hpp>
+
+/// Every message type of the dataflow protocol, with its wire identity. The
+/// names must match on every node of a job.
+CAF_BEGIN_TYPE_ID_BLOCK(sluice, caf::first_custom_type_id)
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::record_payload))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::batch))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::demand))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::end_of_stream))
+CAF_END_TYPE_ID_BLOCK(sluice)
+
+namespace sluice::protocol {
+
+/// Announces the protocol's message types and error category to CAF. Needed
+/// before batches can cross the network; harmless for local jobs.
+void add_message_types(caf::actor_system_config& cfg);
+
+} // namespace sluice::protocol
