@@ -20,6 +20,7 @@ using connectors::collected;
 using connectors::file_lines;
 using connectors::generate;
 using connectors::generator;
+using connectors::unbounded;
 using operators::emitter;
 using protocol::describe;
 

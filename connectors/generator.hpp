@@ -18,6 +18,9 @@ namespace sluice::connectors {
 template <class Make>
 class generator_instance;
 
+/// The count of an endless generator: it runs until the job is stopped.
+inline constexpr uint64_t unbounded = std::numeric_limits<uint64_t>::max();
+
 /// A deterministic source: record `i` is `make(i, r_i)`, where `r_i` is a
 /// pseudo-random number drawn from the seed and `i` alone. So any instance
 /// can resume at any index and produce the same records again.
@@ -25,9 +28,6 @@ template <class Make>
 class generator {
 public:
   using record_type = std::decay_t<std::invoke_result_t<Make, uint64_t, uint64_t>>;
-
-  /// Endless, until the job is stopped.
-  static constexpr uint64_t unbounded = std::numeric_limits<uint64_t>::max();
 
   generator(uint64_t count, uint64_t seed, Make make)
     : count_(count), seed_(seed), make_(std::move(make)) {}
@@ -135,8 +135,8 @@ private:
   /// Records this instance still has to produce.
   uint64_t remaining_records() const {
     auto count = spec_.count();
-    if (count == generator<Make>::unbounded)
-      return generator<Make>::unbounded;
+    if (count == unbounded)
+      return unbounded;
     // Indices i + k*p < count  <=>  k < ceil((count - i) / p).
     uint64_t mine = count > instance_
                       ? (count - instance_ + parallelism_ - 1) / parallelism_

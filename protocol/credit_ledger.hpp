@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <vector>
 
 namespace sluice::protocol {
@@ -10,6 +11,14 @@ namespace sluice::protocol {
 struct credit_grant {
   uint32_t input = 0;  ///< The consumer's input slot.
   uint32_t credit = 0; ///< Records, on top of what the producer holds.
+
+  friend bool operator==(const credit_grant& x, const credit_grant& y) {
+    return x.input == y.input && x.credit == y.credit;
+  }
+
+  friend std::ostream& operator<<(std::ostream& os, const credit_grant& x) {
+    return os << "grant(" << x.input << ", " << x.credit << ")";
+  }
 };
 
 /// Consumer-side credit of one actor across all its input channels

@@ -23,6 +23,9 @@ std::string to_string(stage_role x);
 
 /// An edge into a stage, by the name of the stage it reads from.
 struct input_edge {
+  input_edge(std::string from_stage, std::optional<partitioning> how = {})
+    : from(std::move(from_stage)), by(how) {}
+
   std::string from;
   /// Unset: forward between equal parallelisms, rebalance otherwise.
   std::optional<partitioning> by;

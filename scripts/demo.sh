@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds, and runs the word count demo on text it
+# generates.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+build=${SLUICE_BUILD_DIR:-$root/build}
+input="$build/demo-words.txt"
+"$build/examples/wordcount" --generate "${DEMO_WORDS:-5000000}" "$input"

@@ -1,0 +1,141 @@
+#include "protocol/output_router.hpp"
+
+#include "tests/support/caf_printing.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace sluice::protocol;
+
+namespace {
+
+/// Records what the router ships, per output slot.
+struct recording_shipper : batch_shipper {
+  std::vector<std::pair<uint32_t, std::vector<int>>> shipped;
+
+  void ship(uint32_t output, record_payload&& records) override {
+    auto xs = records.take<int>();
+    BOOST_TEST_REQUIRE(static_cast<bool>(xs));
+    shipped.emplace_back(output, std::move(*xs));
+  }
+
+  std::vector<size_t> sizes() const {
+    std::vector<size_t> result;
+    for (auto& [slot, xs] : shipped)
+      result.push_back(xs.size());
+    return result;
+  }
+};
+
+void stage(output_router<int>& router, int first, int count) {
+  for (int i = first; i < first + count; ++i)
+    router.staging().push_back(i);
+  router.route();
+}
+
+struct identity {
+  int operator()(int x) const { return x; }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(output_router_tests)
+
+BOOST_AUTO_TEST_CASE(ships_full_batches_within_the_credit) {
+  output_router<int> router{4};
+  router.add_edge(std::make_unique<forward_writer<int>>());
+  recording_shipper to;
+  stage(router, 0, 10);
+  // No credit yet: nothing leaves (rule D3), and a full batch is waiting.
+  router.flush(flush_mode::full_batches, to);
+  BOOST_TEST(to.shipped.empty());
+  BOOST_TEST(router.saturated());
+  router.grant(0, 6);
+  router.flush(flush_mode::full_batches, to);
+  // A full batch of 4, then the 2 records of credit left (never more).
+  BOOST_TEST(to.sizes() == (std::vector<size_t>{4, 2}),
+             boost::test_tools::per_element());
+  BOOST_TEST(router.credit() == 0u);
+  BOOST_TEST(router.buffered() == 4u);
+  router.grant(0, 100);
+  router.flush(flush_mode::full_batches, to);
+  BOOST_TEST(router.buffered() == 0u);
+  BOOST_TEST(router.shipped() == 10u);
+  // Order within the channel is kept (rule D1).
+  std::vector<int> all;
+  for (auto& [slot, xs] : to.shipped)
+    all.insert(all.end(), xs.begin(), xs.end());
+  BOOST_TEST(all == (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(partial_batches_leave_only_when_flushed_entirely) {
+  output_router<int> router{8};
+  router.add_edge(std::make_unique<forward_writer<int>>());
+  router.grant(0, 100);
+  recording_shipper to;
+  stage(router, 0, 3);
+  router.flush(flush_mode::full_batches, to);
+  BOOST_TEST(to.shipped.empty());
+  BOOST_TEST(!router.saturated());
+  router.flush(flush_mode::everything, to); // the linger expired
+  BOOST_TEST(to.sizes() == (std::vector<size_t>{3}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(hash_sends_equal_keys_to_the_same_channel) {
+  output_router<int> router{1000};
+  router.add_edge(std::make_unique<hash_writer<int, identity>>(
+    3, key_groups{128}, identity{}));
+  for (uint32_t slot = 0; slot < 3; ++slot)
+    router.grant(slot, 1000);
+  for (int round = 0; round < 3; ++round)
+    stage(router, 0, 50);
+  recording_shipper to;
+  router.flush(flush_mode::everything, to);
+  std::map<int, uint32_t> slot_of;
+  size_t total = 0;
+  for (auto& [slot, xs] : to.shipped) {
+    total += xs.size();
+    for (auto x : xs) {
+      auto [pos, added] = slot_of.emplace(x, slot);
+      BOOST_TEST(pos->second == slot);
+      // ... and it is the slot its key group maps to.
+      key_groups groups{128};
+      BOOST_TEST(slot == groups.instance_of(
+                   groups.group_of(key_hash<int>{}(x)), 3));
+    }
+  }
+  BOOST_TEST(total == 150u);
+  BOOST_TEST(slot_of.size() == 50u);
+}
+
+BOOST_AUTO_TEST_CASE(broadcast_and_rebalance_spread_as_named) {
+  output_router<int> router{100};
+  router.add_edge(std::make_unique<broadcast_writer<int>>(2));
+  router.add_edge(std::make_unique<rebalance_writer<int>>(3, 0));
+  for (uint32_t slot = 0; slot < 5; ++slot)
+    router.grant(slot, 100);
+  stage(router, 0, 6);
+  recording_shipper to;
+  router.flush(flush_mode::everything, to);
+  std::map<uint32_t, std::vector<int>> by_slot;
+  for (auto& [slot, xs] : to.shipped)
+    by_slot[slot] = xs;
+  // Slots 0-1: broadcast, every record; slots 2-4: round robin.
+  BOOST_TEST(by_slot[0] == (std::vector<int>{0, 1, 2, 3, 4, 5}),
+             boost::test_tools::per_element());
+  BOOST_TEST(by_slot[1] == (std::vector<int>{0, 1, 2, 3, 4, 5}),
+             boost::test_tools::per_element());
+  BOOST_TEST(by_slot[2] == (std::vector<int>{0, 3}),
+             boost::test_tools::per_element());
+  BOOST_TEST(by_slot[3] == (std::vector<int>{1, 4}),
+             boost::test_tools::per_element());
+  BOOST_TEST(by_slot[4] == (std::vector<int>{2, 5}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
