@@ -14,5 +14,15 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;
 /// Ask a job runner for the reports of its instances so far.
 using report_atom = caf::atom_constant<caf::atom("report")>;
+/// Ask for a checkpoint now (job runner, coordinator).
+using checkpoint_atom = caf::atom_constant<caf::atom("checkpoint")>;
+/// Store: a checkpoint started / completed / was given up.
+using begin_atom = caf::atom_constant<caf::atom("begin")>;
+using complete_atom = caf::atom_constant<caf::atom("complete")>;
+using abort_atom = caf::atom_constant<caf::atom("abort")>;
+/// Coordinator to itself: time for the next checkpoint.
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+/// Coordinator to itself: a checkpoint's time is up.
+using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 
 } // namespace sluice::actors

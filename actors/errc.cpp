@@ -10,6 +10,8 @@ std::string to_string(errc x) {
       return "start_failed";
     case errc::protocol_violation:
       return "protocol_violation";
+    case errc::checkpoint_aborted:
+      return "checkpoint_aborted";
   }
   return "errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

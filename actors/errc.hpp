@@ -15,6 +15,7 @@ enum class errc : uint8_t {
   operator_failed = 1, ///< User code threw while processing a record.
   start_failed,        ///< An instance could not start (a file, say).
   protocol_violation,  ///< A peer broke a dataflow rule.
+  checkpoint_aborted,  ///< A checkpoint did not complete; context says why.
 };
 
 std::string to_string(errc x);

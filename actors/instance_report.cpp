@@ -19,3 +19,15 @@ uint64_t job_report::records_out(const std::string& stage) const {
 }
 
 } // namespace sluice::actors
+
+namespace sluice::actors {
+
+size_t job_report::completed_checkpoints() const {
+  size_t n = 0;
+  for (auto& c : checkpoints)
+    if (c.completed)
+      ++n;
+  return n;
+}
+
+} // namespace sluice::actors

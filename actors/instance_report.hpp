@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/checkpoint_stats.hpp"
+
 #include <caf/meta/type_name.hpp>
 
 #include <chrono>
@@ -40,18 +42,28 @@ struct job_report {
   std::string job;
   std::vector<instance_report> instances;
   std::chrono::nanoseconds elapsed{0};
+  /// Every checkpoint of this run, completed or aborted, in order.
+  std::vector<checkpoint_stats> checkpoints;
+  /// The checkpoint the run resumed from (0: started fresh).
+  uint64_t restored_from = 0;
+  /// Newer checkpoints the restore passed over, and why.
+  std::vector<std::string> restore_notes;
 
   /// Records that arrived at all instances of `stage` (sources: produced).
   uint64_t records_in(const std::string& stage) const;
 
   /// Records all instances of `stage` shipped.
   uint64_t records_out(const std::string& stage) const;
+
+  /// Checkpoints of this run that completed.
+  size_t completed_checkpoints() const;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_report& x) {
   return f(caf::meta::type_name("sluice::actors::job_report"), x.job,
-           x.instances, x.elapsed);
+           x.instances, x.elapsed, x.checkpoints, x.restored_from,
+           x.restore_notes);
 }
 
 } // namespace sluice::actors

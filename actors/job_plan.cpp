@@ -12,6 +12,7 @@ operators::instance_context job_plan::context(uint32_t stage,
   ctx.parallelism = node.parallelism;
   ctx.batch_size = node.batch_size;
   ctx.groups = protocol::key_groups{key_groups};
+  ctx.checkpointing = checkpoints.enabled();
   return ctx;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "config/checkpoint_settings.hpp"
 #include "operators/instance_context.hpp"
 #include "operators/stage_factory.hpp"
 #include "protocol/job_graph.hpp"
+#include "state/restore_point.hpp"
 
 #include <chrono>
 #include <memory>
@@ -28,6 +30,11 @@ struct job_plan {
   std::vector<stage_plan> stages;
   protocol::topology topology;
   uint32_t key_groups = 128;
+  config::checkpoint_settings checkpoints;
+  /// The checkpoint the job resumes from, if any.
+  std::shared_ptr<const state::restore_point> restored;
+  /// Id of the job's next checkpoint: above every id its store holds.
+  protocol::checkpoint_id first_checkpoint{1};
 
   operators::instance_context context(uint32_t stage, uint32_t instance) const;
 

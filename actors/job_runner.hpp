@@ -22,6 +22,8 @@ struct job_runner_state {
   std::shared_ptr<const job_plan> plan;
   std::shared_ptr<job_outcome> outcome;
   std::vector<std::vector<caf::actor>> instances; ///< [stage][instance]
+  caf::actor coordinator; ///< Null without checkpoints.
+  caf::actor store;       ///< Null without checkpoints.
   std::unordered_map<caf::actor_addr, std::pair<uint32_t, uint32_t>> where;
   size_t alive = 0;
   caf::error failure; ///< The first abnormal exit.
@@ -30,11 +32,13 @@ struct job_runner_state {
   std::vector<caf::response_promise> waiters;
 };
 
-/// Spawns and monitors every instance of a job, hands them the roster, and
-/// reports the outcome once all ended: the job completed when every
-/// instance ended normally; the first abnormal exit fails it and stops the
-/// rest. Answers `wait_atom` with the outcome, `report_atom` with the
-/// reports so far, and forwards `stop_atom` to the sources.
+/// Spawns and monitors every instance of a job — and, with checkpoints, the
+/// store (detached, on its own thread) and the coordinator — hands the
+/// instances the roster, and reports the outcome once all ended: the job
+/// completed when every instance ended normally; the first abnormal exit of
+/// any of them fails it and stops the rest. Answers `wait_atom` with the
+/// outcome, `report_atom` with the reports so far, `checkpoint_atom` with
+/// the id of a checkpoint taken now; forwards `stop_atom` to the sources.
 caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
                          std::shared_ptr<const job_plan> plan,
                          std::shared_ptr<job_outcome> outcome);

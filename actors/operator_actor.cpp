@@ -3,7 +3,9 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
+#include "actors/snapshot_taken.hpp"
 #include "operators/record_failure.hpp"
+#include "protocol/describe.hpp"
 
 #include <caf/all.hpp>
 
@@ -17,6 +19,21 @@ using self_ptr = caf::stateful_actor<operator_state>*;
 
 void fail(self_ptr self, errc code, const std::string& what) {
   self->quit(caf::make_error(code, self->state.where + " " + what));
+}
+
+uint32_t input_of(const input_event& e) {
+  return std::visit([](const auto& x) { return x.input; }, e);
+}
+
+bool saturated(self_ptr self) {
+  return self->state.out != nullptr && self->state.out->saturated();
+}
+
+/// Whether `e` must wait: its input is aligned and held back (A1), or it is
+/// a batch and the outputs are full (D4).
+bool must_wait(self_ptr self, const input_event& e) {
+  return self->state.aligner.blocked(input_of(e))
+         || (std::holds_alternative<protocol::batch>(e) && saturated(self));
 }
 
 /// Runs the logic on one batch. False when the instance failed.
@@ -39,26 +56,123 @@ bool process(self_ptr self, protocol::batch& b) {
   return true;
 }
 
-bool saturated(self_ptr self) {
-  return self->state.out != nullptr && self->state.out->saturated();
+void unblock_all(self_ptr self) {
+  auto& st = self->state;
+  for (uint32_t i = 0; i < st.producers.size(); ++i)
+    st.ledger.block(i, false);
 }
 
-/// Processes set-aside batches while the outputs have room.
+/// Copies the state for checkpoint `id`, hands the copy to the store,
+/// forwards the barrier and opens all inputs again (A1, C3, C4).
+bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
+                   protocol::snapshot_kind kind) {
+  auto& st = self->state;
+  auto image = std::make_shared<state::instance_image>();
+  image->kind = kind;
+  try {
+    st.logic->states().take_images(kind, *image);
+    image->sink_transaction = st.logic->pre_commit(id);
+  } catch (const std::exception& e) {
+    fail(self, errc::operator_failed,
+         "failed to snapshot " + protocol::to_string(id) + ": " + e.what());
+    return false;
+  }
+  self->send(st.store,
+             snapshot_taken{id, st.stage, st.plan->stages[st.stage].node.name,
+                            st.instance, std::move(image), st.coordinator});
+  if (st.out != nullptr)
+    st.out->emit_barrier(id, kind, st.link);
+  st.aligner.snapshot_taken();
+  unblock_all(self);
+  st.last_snapshot = id;
+  return true;
+}
+
+bool on_barrier(self_ptr self, const protocol::barrier& b) {
+  auto& st = self->state;
+  switch (st.aligner.on_barrier(b.id, b.input)) {
+    case protocol::align_result::ignore_stale:
+      return true;
+    case protocol::align_result::snapshot:
+      return take_snapshot(self, b.id, b.kind);
+    case protocol::align_result::abort_pending:
+      // A2: the older checkpoint is gone; inputs it held are open again.
+      unblock_all(self);
+      st.pending_kind = b.kind;
+      if (st.aligner.ready())
+        return take_snapshot(self, b.id, b.kind);
+      break;
+    case protocol::align_result::wait:
+      st.pending_kind = b.kind;
+      break;
+  }
+  st.ledger.block(b.input, st.aligner.blocked(b.input));
+  return true;
+}
+
+bool on_end_of_stream(self_ptr self, const protocol::end_of_stream& e) {
+  auto& st = self->state;
+  st.ledger.close(e.input);
+  // A4: an ended input counts as aligned; it may complete the alignment.
+  if (st.aligner.on_input_closed(e.input) == protocol::align_result::snapshot)
+    return take_snapshot(self, *st.aligner.pending(), st.pending_kind);
+  return true;
+}
+
+bool handle(self_ptr self, input_event& e) {
+  if (auto b = std::get_if<protocol::batch>(&e))
+    return process(self, *b);
+  if (auto b = std::get_if<protocol::barrier>(&e))
+    return on_barrier(self, *b);
+  return on_end_of_stream(self, std::get<protocol::end_of_stream>(e));
+}
+
+/// Handles held-back events whose input may go on, in arrival order per
+/// input, until none can. False when the instance failed.
 bool drain(self_ptr self) {
   auto& st = self->state;
-  while (!st.set_aside.empty() && !saturated(self)) {
-    auto b = std::move(st.set_aside.front());
-    st.set_aside.pop_front();
-    if (!process(self, b))
-      return false;
+  bool progress = true;
+  while (progress && !st.held.empty()) {
+    progress = false;
+    std::vector<bool> stuck(st.producers.size(), false);
+    for (auto i = st.held.begin(); i != st.held.end(); ++i) {
+      auto input = input_of(*i);
+      if (stuck[input])
+        continue;
+      if (must_wait(self, *i)) {
+        stuck[input] = true; // keeps the input's later events behind it
+        continue;
+      }
+      auto e = std::move(*i);
+      st.held.erase(i);
+      --st.held_per_input[input];
+      if (!handle(self, e))
+        return false;
+      progress = true;
+      break; // handling may have opened inputs seen earlier: rescan
+    }
   }
   return true;
 }
 
-/// Ends the instance once all inputs ended and everything left (rule D5).
+/// An event arrived: handle it now, or hold it back behind its input's
+/// earlier events or the reason they wait.
+bool accept(self_ptr self, input_event&& e) {
+  auto& st = self->state;
+  auto input = input_of(e);
+  if (st.held_per_input[input] > 0 || must_wait(self, e)) {
+    st.held.push_back(std::move(e));
+    ++st.held_per_input[input];
+    return true;
+  }
+  return handle(self, e) && drain(self);
+}
+
+/// Ends the instance once all inputs ended and everything left (rule D5);
+/// a sink also waits until its last checkpoint committed (C7).
 void try_finish(self_ptr self) {
   auto& st = self->state;
-  if (st.ledger.open_inputs() > 0 || !st.set_aside.empty())
+  if (st.ledger.open_inputs() > 0 || !st.held.empty())
     return;
   if (!st.finished) {
     st.finished = true;
@@ -74,6 +188,9 @@ void try_finish(self_ptr self) {
   }
   if (st.out != nullptr && st.out->buffered() > 0)
     return; // waits for credit
+  if (st.out == nullptr && st.last_snapshot
+      && (!st.last_committed || *st.last_committed < *st.last_snapshot))
+    return; // waits for the final checkpoint to commit
   st.link.end_all();
   if (st.out != nullptr)
     st.report.records_out = st.out->shipped();
@@ -106,16 +223,22 @@ void settle(self_ptr self) {
   st.link.arm_linger();
 }
 
+bool known_input(self_ptr self, uint32_t input, const char* what) {
+  if (input < self->state.producers.size())
+    return true;
+  fail(self, errc::protocol_violation,
+       std::string{"got "} + what + " on unknown input "
+         + std::to_string(input));
+  return false;
+}
+
 caf::behavior running(self_ptr self) {
   return {
     [=](protocol::batch& b) {
       auto& st = self->state;
-      auto n = b.records.size();
-      if (b.input >= st.producers.size()) {
-        fail(self, errc::protocol_violation,
-             "got a batch on unknown input " + std::to_string(b.input));
+      if (!known_input(self, b.input, "a batch"))
         return;
-      }
+      auto n = b.records.size();
       if (!st.ledger.on_arrival(b.input, n)) {
         fail(self, errc::protocol_violation,
              "got " + std::to_string(n) + " records on input "
@@ -124,11 +247,16 @@ caf::behavior running(self_ptr self) {
       }
       st.report.records_in += n;
       ++st.report.batches_in;
-      if (saturated(self) || !st.set_aside.empty())
-        st.set_aside.push_back(std::move(b));
-      else if (!process(self, b))
-        return;
-      if (drain(self))
+      if (accept(self, std::move(b)))
+        settle(self);
+    },
+    [=](protocol::barrier& b) {
+      if (known_input(self, b.input, "a barrier") && accept(self, std::move(b)))
+        settle(self);
+    },
+    [=](protocol::end_of_stream& e) {
+      if (known_input(self, e.input, "end of stream")
+          && accept(self, std::move(e)))
         settle(self);
     },
     [=](const protocol::demand& d) {
@@ -143,14 +271,17 @@ caf::behavior running(self_ptr self) {
       if (drain(self))
         settle(self);
     },
-    [=](const protocol::end_of_stream& e) {
+    [=](const protocol::checkpoint_committed& c) {
       auto& st = self->state;
-      if (e.input >= st.producers.size()) {
-        fail(self, errc::protocol_violation,
-             "got end of stream on unknown input " + std::to_string(e.input));
+      try {
+        st.logic->commit(c.id);
+      } catch (const std::exception& e) {
+        fail(self, errc::operator_failed,
+             "failed to commit " + protocol::to_string(c.id) + ": " + e.what());
         return;
       }
-      st.ledger.close(e.input);
+      if (!st.last_committed || *st.last_committed < c.id)
+        st.last_committed = c.id;
       settle(self);
     },
     [=](flush_atom) {
@@ -158,6 +289,38 @@ caf::behavior running(self_ptr self) {
       settle(self);
     },
   };
+}
+
+/// Restores the instance's states from the plan's restore point and opens
+/// its logic. False when the instance failed.
+bool restore_and_open(self_ptr self) {
+  auto& st = self->state;
+  std::optional<operators::restored_from> restored;
+  try {
+    if (auto& point = st.plan->restored) {
+      auto& name = st.plan->stages[st.stage].node.name;
+      auto& chain = point->chain(name, st.instance);
+      if (chain.empty()) {
+        fail(self, errc::start_failed,
+             "has no snapshot in " + protocol::to_string(point->checkpoint.id)
+               + ": the job's graph changed since it was taken");
+        return false;
+      }
+      if (auto err = st.logic->states().restore(chain, st.where)) {
+        fail(self, errc::start_failed,
+             "could not restore: " + protocol::describe(err));
+        return false;
+      }
+      restored = operators::restored_from{point->checkpoint.id,
+                                          chain.back().sink_transaction};
+      st.last_snapshot = st.last_committed = point->checkpoint.id;
+    }
+    st.logic->open(restored);
+  } catch (const std::exception& e) {
+    fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
+    return false;
+  }
+  return true;
 }
 
 } // namespace
@@ -182,6 +345,8 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
     return {};
   }
   state.out = state.logic->output();
+  if (!restore_and_open(self))
+    return {};
   // A stray message is reported and dropped; it must not end the instance.
   self->set_default_handler(caf::print_and_drop);
   self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
@@ -193,12 +358,17 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       auto& st = self->state;
       auto& channels = st.plan->topology.instances[st.stage][st.instance];
       st.runner = r.runner;
+      st.coordinator = r.coordinator;
+      st.store = r.store;
       for (auto& in : channels.inputs) {
         st.producers.push_back(r.instances.at(in.stage).at(in.instance));
         st.producer_outputs.push_back(in.slot);
       }
+      st.held_per_input.assign(channels.inputs.size(), 0);
       st.ledger = protocol::credit_ledger{
         st.plan->stages[st.stage].node.budget, channels.inputs.size()};
+      st.aligner = protocol::barrier_aligner{channels.inputs.size(),
+                                             st.plan->checkpoints.mode};
       st.link.bind(self, st.out, channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger);
       self->become(running(self));

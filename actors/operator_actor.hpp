@@ -4,6 +4,8 @@
 #include "actors/job_plan.hpp"
 #include "actors/output_link.hpp"
 #include "operators/operator_instance.hpp"
+#include "protocol/barrier_aligner.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/credit_ledger.hpp"
 #include "protocol/messages.hpp"
 
@@ -12,11 +14,17 @@
 #include <caf/stateful_actor.hpp>
 
 #include <deque>
+#include <optional>
+#include <variant>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace sluice::actors {
+
+/// Something that arrived on an input channel, in channel order.
+using input_event = std::variant<protocol::batch, protocol::barrier,
+                                 protocol::end_of_stream>;
 
 /// State of a transform or sink instance.
 struct operator_state {
@@ -34,8 +42,17 @@ struct operator_state {
   std::vector<caf::actor> producers;
   std::vector<uint32_t> producer_outputs;
   protocol::credit_ledger ledger;
-  /// Batches that arrived while the outputs were saturated (rule D4).
-  std::deque<protocol::batch> set_aside;
+  /// Input events held back, in arrival order: batches while the outputs
+  /// are saturated (rule D4), everything of an input that alignment holds
+  /// back (A1), and whatever arrives behind those on the same input.
+  std::deque<input_event> held;
+  std::vector<uint32_t> held_per_input;
+  protocol::barrier_aligner aligner;
+  protocol::snapshot_kind pending_kind = protocol::snapshot_kind::full;
+  caf::actor coordinator;
+  caf::actor store;
+  std::optional<protocol::checkpoint_id> last_snapshot;
+  std::optional<protocol::checkpoint_id> last_committed;
   std::vector<protocol::credit_grant> grants;
   bool finished = false; ///< `logic->finish()` ran.
   instance_report report;
@@ -46,9 +63,14 @@ struct operator_state {
 ///   waiting_for_roster --roster--> running --all inputs ended,
 ///                                            outputs drained--> (quit)
 ///
-/// Consumes batches while its outputs have room, sets them aside while they
+/// Consumes batches while its outputs have room, holds them back while they
 /// are saturated, grants credit per input channel from its ledger, and
-/// ends its outputs once every input ended (rules D2-D5).
+/// ends its outputs once every input ended (rules D2-D5). Aligns barriers
+/// (A1-A4), snapshots its states at a barrier and sends the copy to the
+/// store (C3), forwards the barrier, and commits a sink's epochs when the
+/// coordinator says so (C5). A sink ends only after the checkpoint of its
+/// last barrier committed (C7). Restored from the plan's restore point
+/// before its first record.
 caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
                              std::shared_ptr<const job_plan> plan,
                              uint32_t stage, uint32_t instance);

@@ -1,6 +1,7 @@
 #include "actors/output_link.hpp"
 
 #include "actors/atoms.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/messages.hpp"
 
 namespace sluice::actors {
@@ -24,6 +25,13 @@ void output_link::bind(caf::event_based_actor* self,
 void output_link::ship(uint32_t output, protocol::record_payload&& records) {
   self_->send(consumers_[output],
               protocol::batch{consumer_inputs_[output], std::move(records)});
+}
+
+void output_link::ship_barrier(uint32_t output, protocol::checkpoint_id id,
+                               protocol::snapshot_kind kind) {
+  // Normal priority: a barrier must stay behind the batches before it.
+  self_->send(consumers_[output],
+              protocol::barrier{consumer_inputs_[output], id, kind});
 }
 
 void output_link::end_all() {

@@ -12,13 +12,15 @@ namespace sluice::actors {
 /// numbers of the job's topology, and then opens its input channels.
 struct roster {
   caf::actor runner;
+  caf::actor coordinator; ///< Null without checkpoints.
+  caf::actor store;       ///< Null without checkpoints.
   std::vector<std::vector<caf::actor>> instances; ///< [stage][instance]
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, roster& x) {
   return f(caf::meta::type_name("sluice::actors::roster"), x.runner,
-           x.instances);
+           x.coordinator, x.store, x.instances);
 }
 
 } // namespace sluice::actors

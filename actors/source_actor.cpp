@@ -3,6 +3,8 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
+#include "actors/snapshot_taken.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/all.hpp>
@@ -71,6 +73,17 @@ void settle(self_ptr self) {
   auto& st = self->state;
   st.report.max_mailbox = std::max(st.report.max_mailbox,
                                    static_cast<uint64_t>(self->mailbox().size()));
+  if (done_reading(self) && st.coordinator && !st.final_barrier_sent) {
+    // C7: the streams end only after the final checkpoint's barrier.
+    if (!st.finish_reported) {
+      st.finish_reported = true;
+      self->send(st.coordinator,
+                 protocol::source_finished{st.stage, st.instance});
+    }
+    out(self).flush(protocol::flush_mode::everything, st.link);
+    st.link.arm_linger();
+    return;
+  }
   if (done_reading(self)) {
     out(self).flush(protocol::flush_mode::everything, st.link);
     if (out(self).buffered() == 0) {
@@ -107,6 +120,30 @@ caf::behavior running(self_ptr self) {
       self->state.stopping = true;
       settle(self);
     },
+    [=](const protocol::checkpoint_trigger& t) {
+      auto& st = self->state;
+      if (st.final_barrier_sent)
+        return;
+      // The offset after the last record read: all of them are in the
+      // router, ahead of the barrier (C2).
+      auto image = std::make_shared<state::instance_image>();
+      image->kind = t.kind;
+      image->source_offset = st.logic->offset();
+      self->send(st.store,
+                 snapshot_taken{t.id, st.stage,
+                                st.plan->stages[st.stage].node.name,
+                                st.instance, std::move(image),
+                                st.coordinator});
+      out(self).emit_barrier(t.id, t.kind, st.link);
+      if (t.final) {
+        st.final_barrier_sent = true;
+        st.stopping = true;
+      }
+      settle(self);
+    },
+    [=](const protocol::checkpoint_committed&) {
+      // Sources have nothing to publish.
+    },
     [=](flush_atom) {
       self->state.link.on_linger();
       settle(self);
@@ -131,6 +168,16 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
   state.report.budget = sp.node.budget;
   try {
     state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
+    if (auto& point = state.plan->restored) {
+      auto& chain = point->chain(sp.node.name, instance);
+      if (chain.empty() || !chain.back().source_offset) {
+        fail(self, errc::start_failed,
+             "has no offset in " + protocol::to_string(point->checkpoint.id)
+               + ": the job's graph changed since it was taken");
+        return {};
+      }
+      state.logic->seek(*chain.back().source_offset);
+    }
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
     return {};
@@ -146,6 +193,8 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       auto& st = self->state;
       auto& channels = st.plan->topology.instances[st.stage][st.instance];
       st.runner = r.runner;
+      st.coordinator = r.coordinator;
+      st.store = r.store;
       st.link.bind(self, &out(self), channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger);
       self->become(running(self));

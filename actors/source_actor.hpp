@@ -30,6 +30,10 @@ struct source_state {
   bool pull_pending = false; ///< A pull message is on its way to us.
   bool exhausted = false;    ///< A bounded source read its last record.
   bool stopping = false;     ///< The job was asked to stop.
+  bool finish_reported = false; ///< The coordinator knows we are done.
+  bool final_barrier_sent = false;
+  caf::actor coordinator; ///< Null without checkpoints.
+  caf::actor store;
   instance_report report;
   /// Credit that overtook the roster (demand has high priority).
   std::vector<protocol::demand> early_demand;
@@ -37,10 +41,13 @@ struct source_state {
 
 ///   waiting_for_roster --roster--> pulling <--demand-- (saturated)
 ///                                     |
-///       exhausted or stopped, outputs drained --> (quit)
+///       exhausted or stopped --> [checkpoints: report to the coordinator,
+///       wait for the final trigger] --> outputs drained --> (quit)
 ///
 /// Pulls records while its outputs have credit (rule D4): without credit it
-/// stops reading, which is where backpressure ends.
+/// stops reading, which is where backpressure ends. On a trigger it stores
+/// its offset and puts the barrier behind the records read so far (C1, C2).
+/// Restored, it seeks to the offset of the restore point.
 caf::behavior source_actor(caf::stateful_actor<source_state>* self,
                            std::shared_ptr<const job_plan> plan,
                            uint32_t stage, uint32_t instance);

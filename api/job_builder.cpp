@@ -2,6 +2,9 @@
 
 #include "actors/job_runner.hpp"
 #include "protocol/errc.hpp"
+#include "state/checkpoint_store.hpp"
+#include "state/errc.hpp"
+#include "state/restore_point.hpp"
 
 #include <caf/all.hpp>
 
@@ -24,8 +27,51 @@ void job_builder::reject(caf::error err) {
     rejected_ = std::move(err);
 }
 
+namespace {
+
+/// Opens the job's store and loads what the job resumes from into `plan`.
+caf::error prepare_resume(actors::job_plan& plan, resume from) {
+  auto store = state::checkpoint_store::open(plan.checkpoints.store);
+  if (!store)
+    return std::move(store.error());
+  if (auto err = store->discard_incomplete())
+    return err;
+  if (from.what == resume::from::nothing) {
+    if (auto err = store->discard_after(protocol::checkpoint_id{0}))
+      return err;
+  } else {
+    std::optional<protocol::checkpoint_id> wanted;
+    if (from.what == resume::from::checkpoint)
+      wanted = protocol::checkpoint_id{from.checkpoint};
+    auto point = state::load_restore_point(*store, wanted);
+    if (point) {
+      // What came after the restored checkpoint never happened for the
+      // resumed job: a later restore must not pick it.
+      if (auto err = store->discard_after(point->checkpoint.id))
+        return err;
+      plan.restored = std::make_shared<state::restore_point>(std::move(*point));
+    } else if (from.what != resume::from::latest_if_any
+               || point.error() != state::errc::no_checkpoint) {
+      return std::move(point.error());
+    } else {
+      auto completed = store->completed();
+      if (!completed)
+        return std::move(completed.error());
+      if (!completed->empty()) // there are checkpoints, none restorable
+        return std::move(point.error());
+    }
+  }
+  auto last = store->last_id();
+  if (!last)
+    return std::move(last.error());
+  plan.first_checkpoint = protocol::checkpoint_id{*last + 1};
+  return caf::none;
+}
+
+} // namespace
+
 caf::expected<std::shared_ptr<const actors::job_plan>>
-job_builder::plan() const {
+job_builder::plan(resume from) const {
   if (rejected_)
     return rejected_;
   if (settings_.batch_size == 0)
@@ -52,11 +98,16 @@ job_builder::plan() const {
   if (!topology)
     return std::move(topology.error());
   result->topology = std::move(*topology);
+  result->checkpoints = settings_.checkpoints;
+  if (result->checkpoints.enabled())
+    if (auto err = prepare_resume(*result, from))
+      return err;
   return std::shared_ptr<const actors::job_plan>{std::move(result)};
 }
 
-caf::expected<job_handle> job_builder::start(caf::actor_system& sys) const {
-  auto p = plan();
+caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
+                                             resume from) const {
+  auto p = plan(from);
   if (!p)
     return std::move(p.error());
   auto outcome = std::make_shared<actors::job_outcome>();
@@ -64,8 +115,9 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys) const {
   return job_handle{std::move(runner), std::move(outcome)};
 }
 
-caf::expected<job_report> job_builder::run(caf::actor_system& sys) const {
-  auto handle = start(sys);
+caf::expected<job_report> job_builder::run(caf::actor_system& sys,
+                                           resume from) const {
+  auto handle = start(sys, from);
   if (!handle)
     return std::move(handle.error());
   return handle->wait();

@@ -17,6 +17,23 @@ namespace sluice {
 template <class T>
 class stream;
 
+/// Where a started job's state comes from, when it has a checkpoint store.
+struct resume {
+  enum class from : uint8_t {
+    latest_if_any, ///< The newest restorable checkpoint; fresh if none.
+    latest,        ///< The newest restorable checkpoint; an error if none.
+    checkpoint,    ///< `checkpoint` exactly (newer ones are discarded).
+    nothing,       ///< Start fresh: the store's checkpoints are discarded.
+  };
+  from what = from::latest_if_any;
+  uint64_t checkpoint = 0;
+
+  static resume latest() { return {from::latest, 0}; }
+  static resume latest_if_any() { return {from::latest_if_any, 0}; }
+  static resume at(uint64_t id) { return {from::checkpoint, id}; }
+  static resume fresh() { return {from::nothing, 0}; }
+};
+
 /// Declares a job: sources, transforms and sinks, with the parallelism of
 /// each stage and the partitioning of each edge; then runs it on an actor
 /// system. Nothing is checked or spawned before `start`, which rejects a
@@ -39,14 +56,19 @@ public:
   stream<T> stream_of(std::string name);
 
   /// Validates the graph and compiles it into a plan, spawning nothing.
+  /// With a checkpoint store, also loads the state to resume from.
   [[nodiscard]] caf::expected<std::shared_ptr<const actors::job_plan>>
-  plan() const;
+  plan(resume from = {}) const;
 
-  /// Validates the graph and starts the job on `sys`.
-  [[nodiscard]] caf::expected<job_handle> start(caf::actor_system& sys) const;
+  /// Validates the graph and starts the job on `sys`. With a checkpoint
+  /// store (`settings().checkpoints.store`), the job resumes as `from`
+  /// says: by default from the newest restorable checkpoint, if any.
+  [[nodiscard]] caf::expected<job_handle> start(caf::actor_system& sys,
+                                                resume from = {}) const;
 
   /// `start` followed by `wait`.
-  [[nodiscard]] caf::expected<job_report> run(caf::actor_system& sys) const;
+  [[nodiscard]] caf::expected<job_report> run(caf::actor_system& sys,
+                                              resume from = {}) const;
 
   const std::string& name() const noexcept { return name_; }
 

@@ -35,6 +35,10 @@ public:
   /// read flows to the sinks before the job ends. Returns at once.
   void stop();
 
+  /// Takes a checkpoint now and blocks until it completed: its id, or why
+  /// it did not complete. Needs a checkpoint store.
+  caf::expected<uint64_t> checkpoint();
+
   /// The actor that runs the job. Actors may `request(runner, infinite,
   /// actors::wait_atom::value)` for the outcome, or monitor it.
   const caf::actor& runner() const noexcept { return runner_; }

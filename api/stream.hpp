@@ -9,6 +9,7 @@
 #include "operators/flat_map_instance.hpp"
 #include "operators/keyed_aggregate_instance.hpp"
 #include "operators/map_instance.hpp"
+#include "operators/process_instance.hpp"
 #include "operators/stage_factory.hpp"
 #include "protocol/errc.hpp"
 
@@ -144,6 +145,21 @@ public:
                                           auto router) {
       return std::make_unique<operators::filter_instance<T, Pred>>(
         std::move(router), pred);
+    });
+  }
+
+  /// A stateful operator: `setup(state_context&)` runs once per instance,
+  /// declares the instance's checkpointed states (`value_state`,
+  /// `map_state`, `operator_state`) and returns the function
+  /// `fn(const T&, emitter<Out>&)` that handles each record. After
+  /// `key_by`, keyed states hold the keys of the instance's key groups.
+  template <class Out, class Setup>
+  stream<Out> process(std::string name, Setup setup) const {
+    return add<Out>(std::move(name), [setup](const operators::instance_context&
+                                               ctx,
+                                             auto router) {
+      return std::make_unique<operators::process_instance<T, Out, Setup>>(
+        std::move(router), ctx, setup);
     });
   }
 

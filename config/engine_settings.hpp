@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/checkpoint_settings.hpp"
+
 #include <chrono>
 #include <cstdint>
 
@@ -21,6 +23,8 @@ struct engine_settings {
   /// Key groups of the job: the largest parallelism a keyed stage can have
   /// (rule D8). Fixed for the life of a job's state.
   uint32_t key_groups = 128;
+  /// Consistent checkpoints of the job's state; off by default.
+  checkpoint_settings checkpoints;
 };
 
 } // namespace sluice::config

@@ -3,9 +3,12 @@
 #include "connectors/line_format.hpp"
 #include "operators/instance_context.hpp"
 #include "operators/operator_instance.hpp"
+#include "operators/record_failure.hpp"
+#include "state/operator_value_state.hpp"
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sluice::connectors {
@@ -14,23 +17,35 @@ namespace sluice::connectors {
 /// succeeded; throws naming the file when it does not (a full disk, say).
 class line_file_writer {
 public:
-  explicit line_file_writer(std::string path);
+  /// Creates `path` empty, or, when resuming, cuts it back to `resume_at`
+  /// bytes (what a checkpoint covered) and appends from there.
+  explicit line_file_writer(std::string path,
+                            std::optional<uint64_t> resume_at = std::nullopt);
 
   void write(const std::string& lines);
+
+  /// Pushes buffered lines to the operating system.
+  void flush();
 
   void close();
 
   const std::string& path() const noexcept { return path_; }
+
+  /// Bytes in the file after the last write.
+  uint64_t size() const noexcept { return size_; }
 
 private:
   void check(const char* what);
 
   std::string path_;
   std::ofstream out_;
+  uint64_t size_ = 0;
 };
 
 /// A sink writing one line per record to a file per instance (see
-/// `instance_path`), replacing what the file held.
+/// `instance_path`), replacing what the file held. With checkpoints, each
+/// snapshot records the file's length; a job resumed from it cuts the file
+/// back to that length, so replayed records are not written twice.
 template <class T>
 struct write_lines {
   using record_type = T;
@@ -44,7 +59,16 @@ struct write_lines {
 template <class T>
 class write_lines_instance final : public operators::operator_instance {
 public:
-  explicit write_lines_instance(std::string path) : file_(std::move(path)) {}
+  explicit write_lines_instance(std::string path) : path_(std::move(path)) {
+    states_.add("file-length", length_);
+  }
+
+  void open(const std::optional<operators::restored_from>& restored) override {
+    std::optional<uint64_t> resume_at;
+    if (restored)
+      resume_at = length_.value();
+    file_ = std::make_unique<line_file_writer>(path_, resume_at);
+  }
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto records = operators::take_records<T>(payload);
@@ -53,15 +77,23 @@ public:
       append_line(buffer_, x);
       buffer_ += '\n';
     }
-    file_.write(buffer_);
+    file_->write(buffer_);
+    length_.value() = file_->size();
   }
 
-  void finish() override { file_.close(); }
+  std::optional<std::string> pre_commit(protocol::checkpoint_id) override {
+    file_->flush();
+    return std::nullopt;
+  }
+
+  void finish() override { file_->close(); }
 
   protocol::output_port* output() noexcept override { return nullptr; }
 
 private:
-  line_file_writer file_;
+  std::string path_;
+  std::unique_ptr<line_file_writer> file_;
+  state::operator_value_state<uint64_t> length_;
   std::string buffer_;
 };
 

@@ -16,6 +16,9 @@ struct instance_context {
   uint32_t parallelism = 1;
   uint32_t batch_size = 1024;
   protocol::key_groups groups;
+  /// Checkpoints run: sinks hold output back until its checkpoint
+  /// completed, instead of publishing it at once.
+  bool checkpointing = false;
 
   /// "stage 'count' instance 1/2", for messages.
   std::string where() const {

@@ -26,7 +26,9 @@ public:
       key_(std::move(key)),
       init_(std::move(init)),
       update_(std::move(update)),
-      emit_(std::move(emit)) {}
+      emit_(std::move(emit)) {
+    this->states_.add("aggregate", state_);
+  }
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<In>(payload);
@@ -36,8 +38,7 @@ public:
       auto k = key_(x);
       auto* e = state_.find(k);
       if (e == nullptr) {
-        state_.put(k, entry{init_(x), 0});
-        e = state_.find(k);
+        e = &state_.get_or_init(k, [&] { return entry{init_(x), 0}; });
       } else {
         update_(e->acc, x);
       }
@@ -55,8 +56,13 @@ public:
 
 private:
   struct entry {
-    Acc acc;
-    uint64_t batch; ///< Last batch that touched the key.
+    Acc acc{};
+    uint64_t batch = 0; ///< Last batch that touched the key; not stored.
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(acc);
+    }
   };
 
   KeyFn key_;

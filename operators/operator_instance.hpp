@@ -1,19 +1,38 @@
 #pragma once
 
+#include "protocol/checkpoint_id.hpp"
 #include "protocol/output_port.hpp"
 #include "protocol/record_payload.hpp"
+#include "state/state_registry.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace sluice::operators {
+
+/// The checkpoint an instance was restored from, with the transaction a
+/// sink pre-committed for it.
+struct restored_from {
+  protocol::checkpoint_id id{};
+  std::optional<std::string> transaction;
+};
 
 /// The logic of one transform or sink instance. The hosting actor handles
 /// credit, batching and barriers; the logic sees whole batches and puts what
 /// it produces into its output router. Runs inside one actor.
+///
+/// Its named states (`states()`) are snapshotted at every barrier and
+/// restored, before `open`, when the job resumes from a checkpoint.
 class operator_instance {
 public:
   virtual ~operator_instance() = default;
+
+  /// Called once, after any restore and before the first batch.
+  virtual void open(const std::optional<restored_from>& restored) {
+    static_cast<void>(restored);
+  }
 
   /// Handles one batch that arrived on `input`. May throw: user code's
   /// exceptions arrive as `record_failure`.
@@ -25,6 +44,28 @@ public:
 
   /// The instance's outputs; null for sinks.
   virtual protocol::output_port* output() noexcept = 0;
+
+  // -- two-phase commit (sinks) -----------------------------------------------
+
+  /// Barrier `id` arrived: stage the output of the epoch that ends here,
+  /// durably but not yet visible, and describe the transaction for the
+  /// store (rule C4). Null: nothing to commit.
+  virtual std::optional<std::string> pre_commit(protocol::checkpoint_id id) {
+    static_cast<void>(id);
+    return std::nullopt;
+  }
+
+  /// Checkpoint `id` completed: make the epochs up to it visible. Called
+  /// again after a restore for the restored checkpoint, so it must be
+  /// idempotent (rule C5).
+  virtual void commit(protocol::checkpoint_id id) { static_cast<void>(id); }
+
+  // -- state ------------------------------------------------------------------
+
+  state::state_registry& states() noexcept { return states_; }
+
+protected:
+  state::state_registry states_;
 };
 
 /// What a pull from a source produced.
@@ -41,7 +82,8 @@ struct pull_result {
 };
 
 /// The logic of one source instance: reads up to a number of records into
-/// its output router, and knows its position so that it can resume there.
+/// its output router, and knows its position so that it can resume there
+/// (its snapshot is that position).
 class source_instance {
 public:
   virtual ~source_instance() = default;
@@ -53,7 +95,7 @@ public:
   /// (records for a generator, bytes for a file).
   virtual uint64_t offset() const = 0;
 
-  /// Continues from `offset`, a value `offset()` returned before.
+  /// Continues from `offset`, a value `offset()` returned before. May throw.
   virtual void seek(uint64_t offset) = 0;
 
   virtual protocol::output_port& output() noexcept = 0;

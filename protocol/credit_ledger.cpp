@@ -48,7 +48,7 @@ void credit_ledger::collect_grants(std::vector<credit_grant>& out) {
   constexpr uint64_t max_grant = std::numeric_limits<uint32_t>::max();
   for (uint32_t i = 0; i < channels_.size(); ++i) {
     auto& ch = channels_[i];
-    if (!ch.open)
+    if (!ch.open || ch.blocked)
       continue;
     auto used = ch.outstanding + ch.held;
     // Low mark: top up once half the share is free, so that the producer

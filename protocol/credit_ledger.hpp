@@ -52,6 +52,13 @@ public:
   /// goes to the channels still open.
   void close(uint32_t input);
 
+  /// Stops (or resumes) granting credit to `input`: exactly-once alignment
+  /// holds an input back once it delivered the barrier (rule A1). Its
+  /// share stays reserved, so the other channels keep theirs (rule D4).
+  void block(uint32_t input, bool blocked) {
+    channels_.at(input).blocked = blocked;
+  }
+
   /// Appends the grants due now (rule D2) and counts them as outstanding.
   void collect_grants(std::vector<credit_grant>& out);
 
@@ -78,6 +85,7 @@ private:
     uint64_t outstanding = 0;
     uint64_t held = 0;
     bool open = true;
+    bool blocked = false;
   };
 
   void assign_shares();

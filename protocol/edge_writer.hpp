@@ -1,20 +1,31 @@
 #pragma once
 
+#include "protocol/checkpoint_id.hpp"
 #include "protocol/key_groups.hpp"
 #include "protocol/key_hash.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <utility>
 #include <vector>
 
 namespace sluice::protocol {
 
-/// One output channel of an instance: records waiting to be shipped and the
-/// credit its consumer granted (rule D3).
+/// A barrier waiting in a channel buffer behind records (rule C2).
+struct barrier_mark {
+  checkpoint_id id{};
+  snapshot_kind kind = snapshot_kind::full;
+  /// Records of `pending` ahead of it.
+  size_t position = 0;
+};
+
+/// One output channel of an instance: records waiting to be shipped, the
+/// barriers between them, and the credit its consumer granted (rule D3).
 template <class T>
 struct channel_buffer {
   std::vector<T> pending;
+  std::deque<barrier_mark> barriers;
   uint64_t credit = 0;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/checkpoint_id.hpp"
 #include "protocol/record_payload.hpp"
 
 #include <cstdint>
@@ -11,6 +12,10 @@ namespace sluice::protocol {
 class batch_shipper {
 public:
   virtual void ship(uint32_t output, record_payload&& records) = 0;
+
+  virtual void ship_barrier(uint32_t output, checkpoint_id id,
+                            snapshot_kind kind)
+    = 0;
 
 protected:
   ~batch_shipper() = default;
@@ -36,8 +41,16 @@ public:
   virtual void grant(uint32_t output, uint64_t credit) = 0;
 
   /// Ships what the credit allows, in batches of at most the batch size and
-  /// never more records than the credit (rule D3).
+  /// never more records than the credit (rule D3). Records ahead of a
+  /// barrier leave without waiting for a full batch; a barrier leaves as
+  /// soon as the records ahead of it did, credit or not (rule C2).
   virtual void flush(flush_mode mode, batch_shipper& to) = 0;
+
+  /// Puts barrier `id` on every output channel behind the records already
+  /// there, and ships what can leave.
+  virtual void emit_barrier(checkpoint_id id, snapshot_kind kind,
+                            batch_shipper& to)
+    = 0;
 
   /// True while some channel holds a full batch it has no credit for: the
   /// instance must not consume more input (rule D4), so that pressure

@@ -52,21 +52,16 @@ public:
   }
 
   void flush(flush_mode mode, batch_shipper& to) override {
+    for (uint32_t slot = 0; slot < channels_.size(); ++slot)
+      flush_channel(slot, mode, to);
+  }
+
+  void emit_barrier(checkpoint_id id, snapshot_kind kind,
+                    batch_shipper& to) override {
     for (uint32_t slot = 0; slot < channels_.size(); ++slot) {
       auto& ch = channels_[slot];
-      auto due = [&] {
-        return mode == flush_mode::everything ? !ch.pending.empty()
-                                              : ch.pending.size()
-                                                  >= batch_size_;
-      };
-      while (ch.credit > 0 && due()) {
-        auto n = std::min<uint64_t>({ch.credit, batch_size_,
-                                     ch.pending.size()});
-        ch.credit -= n;
-        credit_ -= n;
-        shipped_ += n;
-        to.ship(slot, record_payload::of(take_front(ch.pending, n)));
-      }
+      ch.barriers.push_back(barrier_mark{id, kind, ch.pending.size()});
+      flush_channel(slot, flush_mode::full_batches, to);
     }
   }
 
@@ -90,6 +85,32 @@ public:
   uint64_t shipped() const override { return shipped_; }
 
 private:
+  void flush_channel(uint32_t slot, flush_mode mode, batch_shipper& to) {
+    auto& ch = channels_[slot];
+    for (;;) {
+      // Barriers with no records ahead of them leave at once (C2).
+      while (!ch.barriers.empty() && ch.barriers.front().position == 0) {
+        auto& b = ch.barriers.front();
+        to.ship_barrier(slot, b.id, b.kind);
+        ch.barriers.pop_front();
+      }
+      auto ahead = ch.barriers.empty() ? ch.pending.size()
+                                       : ch.barriers.front().position;
+      bool due = ahead > 0
+                 && (mode == flush_mode::everything || !ch.barriers.empty()
+                     || ch.pending.size() >= batch_size_);
+      if (!due || ch.credit == 0)
+        return;
+      auto n = std::min<uint64_t>({ch.credit, batch_size_, ahead});
+      ch.credit -= n;
+      credit_ -= n;
+      shipped_ += n;
+      for (auto& b : ch.barriers)
+        b.position -= n;
+      to.ship(slot, record_payload::of(take_front(ch.pending, n)));
+    }
+  }
+
   /// Removes and returns the first `n` records; the whole vector when it
   /// holds just `n`, so that a full batch is never copied.
   static std::vector<T> take_front(std::vector<T>& xs, size_t n) {

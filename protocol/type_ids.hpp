@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/checkpoint_messages.hpp"
+#include "protocol/checkpoint_tracker.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/actor_system_config.hpp>
@@ -12,6 +14,13 @@ CAF_BEGIN_TYPE_ID_BLOCK(sluice, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::batch))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::demand))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::end_of_stream))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::checkpoint_trigger))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::barrier))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::snapshot_stored))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::snapshot_failed))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::checkpoint_committed))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::source_finished))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::checkpoint_plan))
 CAF_END_TYPE_ID_BLOCK(sluice)
 
 namespace sluice::protocol {

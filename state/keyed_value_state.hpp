@@ -1,30 +1,45 @@
 #pragma once
 
 #include "protocol/key_hash.hpp"
+#include "state/checkpointed_state.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace sluice::state {
 
+/// Hashes keys the way the engine partitions them.
+template <class K>
+struct key_hasher {
+  size_t operator()(const K& key) const {
+    return static_cast<size_t>(protocol::key_hash<K>{}(key));
+  }
+};
+
 /// One value per key, for the keys an operator instance owns (those of its
-/// key groups). Runs inside the instance's actor; not thread-safe.
+/// key groups). Tracks the keys written or erased since the last image, so
+/// that a delta holds only those. Runs inside the instance's actor; not
+/// thread-safe.
 template <class K, class V>
-class keyed_value_state {
+class keyed_value_state final : public checkpointed_state {
 public:
-  struct hasher {
-    size_t operator()(const K& key) const {
-      return static_cast<size_t>(protocol::key_hash<K>{}(key));
-    }
-  };
-
-  using map_type = std::unordered_map<K, V, hasher>;
-
-  /// The value of `key`, or null.
+  /// The value of `key`, or null. Writing through the pointer is a change:
+  /// use `get` for reads that must not count as one.
   V* find(const K& key) {
     auto i = values_.find(key);
-    return i == values_.end() ? nullptr : &i->second;
+    if (i == values_.end())
+      return nullptr;
+    touch(i->first, i->second);
+    return &i->second.value;
+  }
+
+  /// The value of `key` for reading, or null.
+  const V* get(const K& key) const {
+    auto i = values_.find(key);
+    return i == values_.end() ? nullptr : &i->second.value;
   }
 
   /// The value of `key`, created by `init()` when absent.
@@ -32,20 +47,104 @@ public:
   V& get_or_init(const K& key, Init&& init) {
     auto i = values_.find(key);
     if (i == values_.end())
-      i = values_.emplace(key, init()).first;
-    return i->second;
+      i = values_.emplace(key, entry{init(), 0}).first;
+    touch(i->first, i->second);
+    return i->second.value;
   }
 
-  void put(const K& key, V value) { values_[key] = std::move(value); }
+  void put(const K& key, V value) {
+    auto& e = values_[key];
+    e.value = std::move(value);
+    touch(key, e);
+  }
 
-  bool erase(const K& key) { return values_.erase(key) > 0; }
+  bool erase(const K& key) {
+    if (values_.erase(key) == 0)
+      return false;
+    erased_.push_back(key);
+    return true;
+  }
 
   size_t size() const noexcept { return values_.size(); }
 
-  const map_type& values() const noexcept { return values_; }
+  /// Calls `f(key, value)` for every key.
+  template <class F>
+  void for_each(F&& f) const {
+    for (auto& [k, e] : values_)
+      f(k, e.value);
+  }
+
+  /// Keys written or erased since the last image.
+  size_t changed() const noexcept { return written_.size() + erased_.size(); }
+
+  // -- checkpointed_state -----------------------------------------------------
+
+  std::unique_ptr<section_image>
+  take_image(const std::string& name, protocol::snapshot_kind kind) override {
+    std::vector<std::pair<K, V>> upserts;
+    std::vector<K> deletes;
+    if (kind == protocol::snapshot_kind::full) {
+      upserts.reserve(values_.size());
+      for (auto& [k, e] : values_)
+        upserts.emplace_back(k, e.value);
+    } else {
+      upserts.reserve(written_.size());
+      for (auto& k : written_)
+        if (auto i = values_.find(k); i != values_.end())
+          upserts.emplace_back(k, i->second.value);
+      for (auto& k : erased_)
+        if (values_.count(k) == 0)
+          deletes.push_back(k);
+    }
+    written_.clear();
+    erased_.clear();
+    ++epoch_;
+    return std::make_unique<copied_image<std::vector<std::pair<K, V>>,
+                                         std::vector<K>>>(
+      name, kind, std::move(upserts), std::move(deletes));
+  }
+
+  caf::error apply(const state_section& section,
+                   const std::string& what) override {
+    std::vector<std::pair<K, V>> upserts;
+    std::vector<K> deletes;
+    if (auto err = from_bytes(section.bytes, what, upserts, deletes))
+      return err;
+    if (section.kind == protocol::snapshot_kind::full) {
+      values_.clear();
+      // Sized before filling: rehashing while inserting a million keys
+      // costs more than decoding them.
+      values_.reserve(upserts.size());
+    }
+    for (auto& [k, v] : upserts)
+      values_[std::move(k)] = entry{std::move(v), epoch_};
+    for (auto& k : deletes)
+      values_.erase(k);
+    written_.clear();
+    erased_.clear();
+    ++epoch_;
+    return caf::none;
+  }
 
 private:
-  map_type values_;
+  struct entry {
+    V value{};
+    uint64_t epoch = 0; ///< Last image epoch in which the key changed.
+  };
+
+  /// Records `key` as written in this epoch, once.
+  void touch(const K& key, entry& e) {
+    if (e.epoch == epoch_)
+      return;
+    e.epoch = epoch_;
+    written_.push_back(key);
+  }
+
+  std::unordered_map<K, entry, key_hasher<K>> values_;
+  std::vector<K> written_;
+  std::vector<K> erased_;
+  /// Starts at 1 so that new entries (epoch 0) count as changed.
+  uint64_t epoch_ = 1;
 };
 
 } // namespace sluice::state

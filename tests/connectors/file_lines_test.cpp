@@ -30,6 +30,8 @@ std::vector<std::string> drain(operators::source_instance& src,
       auto got = xs.take<std::string>();
       lines.insert(lines.end(), got->begin(), got->end());
     }
+    void ship_barrier(uint32_t, protocol::checkpoint_id,
+                      protocol::snapshot_kind) override {}
   } out;
   src.output().grant(0, 1u << 30);
   for (;;) {

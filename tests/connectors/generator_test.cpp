@@ -28,6 +28,8 @@ struct keep : protocol::batch_shipper {
     auto got = xs.take<record>();
     records.insert(records.end(), got->begin(), got->end());
   }
+  void ship_barrier(uint32_t, protocol::checkpoint_id,
+                    protocol::snapshot_kind) override {}
 };
 
 std::vector<record> run(connectors::generator_instance<decltype(make_pair_of)>& g,

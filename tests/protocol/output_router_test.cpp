@@ -15,11 +15,19 @@ namespace {
 /// Records what the router ships, per output slot.
 struct recording_shipper : batch_shipper {
   std::vector<std::pair<uint32_t, std::vector<int>>> shipped;
+  /// Per output, what left in order: "r" + count for a batch, "b" + id for
+  /// a barrier.
+  std::map<uint32_t, std::vector<std::string>> events;
 
   void ship(uint32_t output, record_payload&& records) override {
     auto xs = records.take<int>();
     BOOST_TEST_REQUIRE(static_cast<bool>(xs));
+    events[output].push_back("r" + std::to_string(xs->size()));
     shipped.emplace_back(output, std::move(*xs));
+  }
+
+  void ship_barrier(uint32_t output, checkpoint_id id, snapshot_kind) override {
+    events[output].push_back("b" + std::to_string(to_integer(id)));
   }
 
   std::vector<size_t> sizes() const {
@@ -135,6 +143,43 @@ BOOST_AUTO_TEST_CASE(broadcast_and_rebalance_spread_as_named) {
   BOOST_TEST(by_slot[3] == (std::vector<int>{1, 4}),
              boost::test_tools::per_element());
   BOOST_TEST(by_slot[4] == (std::vector<int>{2, 5}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(barriers_leave_behind_the_records_before_them) {
+  output_router<int> router{4};
+  router.add_edge(std::make_unique<broadcast_writer<int>>(2));
+  recording_shipper to;
+  stage(router, 0, 6);
+  // No credit: the barrier waits behind 6 records on each channel (C2).
+  router.emit_barrier(checkpoint_id{1}, snapshot_kind::full, to);
+  stage(router, 6, 2);
+  BOOST_TEST(to.events.empty());
+  router.grant(0, 5);
+  router.flush(flush_mode::full_batches, to);
+  // 4, then the 1 record of credit left; the barrier still waits.
+  BOOST_TEST(to.events[0] == (std::vector<std::string>{"r4", "r1"}),
+             boost::test_tools::per_element());
+  router.grant(0, 10);
+  router.flush(flush_mode::full_batches, to);
+  // The last record before the barrier leaves without waiting for a full
+  // batch, then the barrier, which needs no credit; the 2 records after it
+  // wait for a full batch or the linger.
+  BOOST_TEST(to.events[0] == (std::vector<std::string>{"r4", "r1", "r1", "b1"}),
+             boost::test_tools::per_element());
+  router.flush(flush_mode::everything, to);
+  BOOST_TEST(to.events[0].back() == "r2");
+  // Channel 1 got no credit: nothing left, the barrier included.
+  BOOST_TEST(to.events.count(1) == 0u);
+  BOOST_TEST(router.buffered() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(a_barrier_on_an_empty_channel_leaves_at_once) {
+  output_router<int> router{4};
+  router.add_edge(std::make_unique<forward_writer<int>>());
+  recording_shipper to;
+  router.emit_barrier(checkpoint_id{3}, snapshot_kind::delta, to);
+  BOOST_TEST(to.events[0] == (std::vector<std::string>{"b3"}),
              boost::test_tools::per_element());
 }
 

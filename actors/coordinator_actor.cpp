@@ -1,0 +1,193 @@
+#include "actors/coordinator_actor.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/errc.hpp"
+#include "protocol/checkpoint_messages.hpp"
+#include "protocol/describe.hpp"
+
+#include <caf/all.hpp>
+
+namespace sluice::actors {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<coordinator_state>*;
+using protocol::checkpoint_id;
+
+void try_start_pending(self_ptr self);
+
+/// Starts a checkpoint if the tracker allows one now.
+std::optional<checkpoint_id> start(self_ptr self, bool final) {
+  auto& st = self->state;
+  auto plan = st.tracker->start(final);
+  if (!plan)
+    return std::nullopt;
+  st.flights.emplace(plan->id, coordinator_state::flight{
+                                 *plan, std::chrono::steady_clock::now(), {}});
+  // Recorded before any trigger leaves, so it reaches the store's mailbox
+  // before any snapshot of this checkpoint.
+  self->request(st.store, caf::infinite, begin_atom::value, *plan)
+    .then([] {}, [self](caf::error& err) { self->quit(err); });
+  for (auto& src : st.sources)
+    self->send(src, protocol::checkpoint_trigger{plan->id, plan->kind, final});
+  self->delayed_send(self, st.plan->checkpoints.timeout, timeout_atom::value,
+                     plan->id);
+  return plan->id;
+}
+
+void report(self_ptr self, const coordinator_state::flight& f, bool completed,
+            uint64_t bytes, std::string reason) {
+  checkpoint_stats stats;
+  stats.id = f.plan.id;
+  stats.kind = f.plan.kind;
+  stats.final = f.plan.final;
+  stats.completed = completed;
+  stats.bytes = bytes;
+  stats.duration = std::chrono::steady_clock::now() - f.started;
+  stats.reason = std::move(reason);
+  self->send(self->state.runner, stats);
+}
+
+/// The store made `id` completed: the sinks may publish its epoch.
+void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
+                  uint64_t bytes) {
+  auto& st = self->state;
+  auto i = st.flights.find(plan.id);
+  if (i == st.flights.end())
+    return;
+  for (auto& c : st.committers)
+    self->send(c, protocol::checkpoint_committed{plan.id});
+  report(self, i->second, true, bytes, {});
+  for (auto& w : i->second.waiters)
+    w.deliver(protocol::to_integer(plan.id));
+  st.flights.erase(i);
+  try_start_pending(self);
+}
+
+void abort(self_ptr self, checkpoint_id id, const std::string& reason) {
+  auto& st = self->state;
+  for (auto aborted : st.tracker->abort(id)) {
+    auto i = st.flights.find(aborted);
+    if (i == st.flights.end())
+      continue;
+    auto why = aborted == id ? reason
+                             : "its delta chain runs through "
+                                 + protocol::to_string(id) + ", which was "
+                                 + "aborted";
+    self->request(st.store, caf::infinite, abort_atom::value, aborted)
+      .then([] {}, [self](caf::error& err) { self->quit(err); });
+    report(self, i->second, false, 0, why);
+    auto err = caf::make_error(errc::checkpoint_aborted,
+                               protocol::to_string(aborted) + " aborted: "
+                                 + why);
+    for (auto& w : i->second.waiters)
+      w.deliver(err);
+    if (i->second.plan.final) {
+      // The sources already ended their streams: there is no later
+      // checkpoint to commit the job's last records.
+      self->quit(caf::make_error(errc::checkpoint_aborted,
+                                 "the final " + protocol::to_string(aborted)
+                                   + " was aborted: " + why));
+      return;
+    }
+    st.flights.erase(i);
+  }
+  try_start_pending(self);
+}
+
+void try_start_pending(self_ptr self) {
+  auto& st = self->state;
+  while (!st.requests.empty() && !st.final_started) {
+    auto id = start(self, false);
+    if (!id)
+      return;
+    st.flights[*id].waiters.push_back(st.requests.front());
+    st.requests.pop_front();
+  }
+  if (st.final_wanted && !st.final_started && start(self, true))
+    st.final_started = true;
+}
+
+} // namespace
+
+caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
+                                std::shared_ptr<const job_plan> plan,
+                                caf::actor store, caf::actor runner,
+                                std::vector<caf::actor> sources,
+                                std::vector<caf::actor> committers) {
+  auto& state = self->state;
+  state.plan = std::move(plan);
+  state.store = std::move(store);
+  state.runner = std::move(runner);
+  state.sources = std::move(sources);
+  state.committers = std::move(committers);
+  auto& settings = state.plan->checkpoints;
+  size_t instances = state.sources.size() + state.committers.size();
+  std::optional<protocol::checkpoint_plan> restored;
+  if (state.plan->restored) {
+    auto& c = state.plan->restored->checkpoint;
+    restored = protocol::checkpoint_plan{c.id, c.kind, c.base, false};
+  }
+  state.tracker.emplace(instances, settings.max_concurrent,
+                        settings.full_every, restored,
+                        state.plan->first_checkpoint);
+  if (settings.interval.count() > 0)
+    self->delayed_send(self, settings.interval, tick_atom::value);
+  return {
+    [=](tick_atom) {
+      auto& st = self->state;
+      if (st.final_started)
+        return;
+      // At most `max_concurrent` in flight: a tick that finds them all
+      // busy is skipped, not queued.
+      static_cast<void>(start(self, false));
+      self->delayed_send(self, st.plan->checkpoints.interval, tick_atom::value);
+    },
+    [=](checkpoint_atom) -> caf::result<uint64_t> {
+      auto& st = self->state;
+      if (st.final_wanted)
+        return caf::make_error(errc::checkpoint_aborted,
+                               "the job is finishing: its final checkpoint "
+                               "is the last one");
+      auto rp = self->make_response_promise();
+      st.requests.push_back(rp);
+      try_start_pending(self);
+      return rp;
+    },
+    [=](const protocol::snapshot_stored& x) {
+      auto& st = self->state;
+      for (auto& done : st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes))
+        self->request(st.store, caf::infinite, complete_atom::value,
+                      done.plan.id)
+          .then([self, done] { on_completed(self, done.plan, done.bytes); },
+                [self](caf::error& err) { self->quit(err); });
+    },
+    [=](const protocol::snapshot_failed& x) {
+      auto& st = self->state;
+      if (!st.tracker->is_in_flight(x.id))
+        return;
+      abort(self, x.id,
+            "stage '" + st.plan->stages[x.stage].node.name + "' instance "
+              + std::to_string(x.instance)
+              + " could not store its snapshot: " + x.reason);
+    },
+    [=](timeout_atom, checkpoint_id id) {
+      auto& st = self->state;
+      if (!st.tracker->is_in_flight(id))
+        return;
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  st.plan->checkpoints.timeout)
+                  .count();
+      abort(self, id, "not completed within " + std::to_string(ms) + " ms");
+    },
+    [=](const protocol::source_finished&) {
+      auto& st = self->state;
+      if (++st.sources_finished == st.sources.size()) {
+        st.final_wanted = true;
+        try_start_pending(self);
+      }
+    },
+  };
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,71 @@
+#include "actors/store_actor.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/snapshot_taken.hpp"
+#include "protocol/checkpoint_messages.hpp"
+#include "protocol/checkpoint_tracker.hpp"
+#include "protocol/describe.hpp"
+
+#include <caf/all.hpp>
+
+#include <chrono>
+
+namespace sluice::actors {
+
+namespace {
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+    .count();
+}
+
+} // namespace
+
+caf::behavior store_actor(caf::stateful_actor<store_state>* self,
+                          std::string path, uint32_t retain) {
+  auto opened = state::checkpoint_store::open(path);
+  if (!opened) {
+    self->quit(opened.error());
+    return {};
+  }
+  self->state.store.emplace(std::move(*opened));
+  self->state.retain = retain;
+  return {
+    [=](snapshot_taken& x) {
+      // Encoding happens here, on the store's thread, not in the operator.
+      auto payload = x.image->encode();
+      auto err = self->state.store->put_snapshot(x.id, x.stage_name,
+                                                 x.instance, x.image->kind,
+                                                 payload,
+                                                 x.image->source_offset,
+                                                 x.image->sink_transaction);
+      if (err)
+        self->send(x.coordinator,
+                   protocol::snapshot_failed{x.id, x.stage, x.instance,
+                                             protocol::describe(err)});
+      else
+        self->send(x.coordinator,
+                   protocol::snapshot_stored{x.id, x.stage, x.instance,
+                                             payload.size()});
+    },
+    [=](begin_atom, const protocol::checkpoint_plan& plan) -> caf::result<void> {
+      if (auto err = self->state.store->begin(plan, now_ms()))
+        return err;
+      return caf::unit;
+    },
+    [=](complete_atom, protocol::checkpoint_id id) -> caf::result<void> {
+      if (auto err = self->state.store->complete(id, now_ms(),
+                                                 self->state.retain))
+        return err;
+      return caf::unit;
+    },
+    [=](abort_atom, protocol::checkpoint_id id) -> caf::result<void> {
+      if (auto err = self->state.store->abort(id))
+        return err;
+      return caf::unit;
+    },
+  };
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "state/checkpoint_store.hpp"
+
+#include <caf/behavior.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <optional>
+#include <string>
+
+namespace sluice::actors {
+
+struct store_state {
+  static inline const char* name = "sluice.store";
+  std::optional<state::checkpoint_store> store;
+  uint32_t retain = 3;
+};
+
+/// Owns the job's checkpoint store and does all its I/O on its own thread
+/// (spawn it detached), off the data path (rule C3):
+///
+/// * `snapshot_taken`: encodes the image, writes it, and tells the
+///   coordinator `snapshot_stored` (or `snapshot_failed`);
+/// * `(begin_atom, checkpoint_plan)`: records a started checkpoint;
+/// * `(complete_atom, checkpoint_id)`: the completing transaction and
+///   retention; answers once it is durable;
+/// * `(abort_atom, checkpoint_id)`: deletes what the checkpoint stored.
+///
+/// Storage failures fail the store actor, and with it the job: a job that
+/// cannot checkpoint must not pretend it does.
+caf::behavior store_actor(caf::stateful_actor<store_state>* self,
+                          std::string path, uint32_t retain);
+
+} // namespace sluice::actors

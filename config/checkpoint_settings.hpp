@@ -1,0 +1,30 @@
+#pragma once
+
+#include "protocol/checkpoint_id.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace sluice::config {
+
+/// How a job takes checkpoints. Off unless a store is named.
+struct checkpoint_settings {
+  /// The job's SQLite store. Empty: no checkpoints.
+  std::string store;
+  /// Time between checkpoints; 0: only on request and at the end.
+  std::chrono::nanoseconds interval{std::chrono::seconds{10}};
+  /// A checkpoint not completed by then is aborted; the job goes on.
+  std::chrono::nanoseconds timeout{std::chrono::minutes{1}};
+  protocol::checkpoint_mode mode = protocol::checkpoint_mode::exactly_once;
+  /// Checkpoints in flight at once.
+  uint32_t max_concurrent = 1;
+  /// Completed checkpoints kept (with the chains they need).
+  uint32_t retain = 3;
+  /// A full snapshot every this many checkpoints, deltas between.
+  uint32_t full_every = 10;
+
+  bool enabled() const noexcept { return !store.empty(); }
+};
+
+} // namespace sluice::config

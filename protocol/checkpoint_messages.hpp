@@ -1,0 +1,94 @@
+#pragma once
+
+#include "protocol/checkpoint_id.hpp"
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace sluice::protocol {
+
+/// Coordinator to source: take checkpoint `id` now (rule C1).
+struct checkpoint_trigger {
+  checkpoint_id id{};
+  snapshot_kind kind = snapshot_kind::full;
+  /// The job's last checkpoint: the source ends its streams after the
+  /// barrier (rule C7).
+  bool final = false;
+};
+
+/// In-band on a channel, after the last batch of the checkpoint's epoch and
+/// before the first of the next (rule C2). Needs no credit.
+struct barrier {
+  uint32_t input = 0; ///< The consumer's input slot.
+  checkpoint_id id{};
+  snapshot_kind kind = snapshot_kind::full;
+};
+
+/// Store to coordinator: an instance's snapshot is durable (rule C4).
+struct snapshot_stored {
+  checkpoint_id id{};
+  uint32_t stage = 0;
+  uint32_t instance = 0;
+  uint64_t bytes = 0;
+};
+
+/// Store to coordinator: an instance's snapshot could not be stored.
+struct snapshot_failed {
+  checkpoint_id id{};
+  uint32_t stage = 0;
+  uint32_t instance = 0;
+  std::string reason;
+};
+
+/// Coordinator to instances: checkpoint `id` completed; sinks make its
+/// epoch visible (rule C5).
+struct checkpoint_committed {
+  checkpoint_id id{};
+};
+
+/// Source to coordinator: it read its last record or was stopped, and waits
+/// for the final checkpoint (rule C7).
+struct source_finished {
+  uint32_t stage = 0;
+  uint32_t instance = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_trigger& x) {
+  return f(caf::meta::type_name("sluice::protocol::checkpoint_trigger"), x.id,
+           x.kind, x.final);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, barrier& x) {
+  return f(caf::meta::type_name("sluice::protocol::barrier"), x.input, x.id,
+           x.kind);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, snapshot_stored& x) {
+  return f(caf::meta::type_name("sluice::protocol::snapshot_stored"), x.id,
+           x.stage, x.instance, x.bytes);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, snapshot_failed& x) {
+  return f(caf::meta::type_name("sluice::protocol::snapshot_failed"), x.id,
+           x.stage, x.instance, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_committed& x) {
+  return f(caf::meta::type_name("sluice::protocol::checkpoint_committed"),
+           x.id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, source_finished& x) {
+  return f(caf::meta::type_name("sluice::protocol::source_finished"), x.stage,
+           x.instance);
+}
+
+} // namespace sluice::protocol
