@@ -16,6 +16,14 @@ operators::instance_context job_plan::context(uint32_t stage,
   return ctx;
 }
 
+instance_metrics& job_plan::metrics_of(uint32_t stage,
+                                      uint32_t instance) const {
+  size_t index = instance;
+  for (uint32_t s = 0; s < stage; ++s)
+    index += stages[s].node.parallelism;
+  return *metrics->instances().at(index);
+}
+
 std::vector<operators::out_edge> job_plan::out_edges(uint32_t stage) const {
   std::vector<operators::out_edge> result;
   for (auto index : topology.out_edges.at(stage)) {

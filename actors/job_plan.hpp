@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/job_metrics.hpp"
 #include "config/checkpoint_settings.hpp"
 #include "operators/instance_context.hpp"
 #include "operators/stage_factory.hpp"
@@ -35,6 +36,10 @@ struct job_plan {
   std::shared_ptr<const state::restore_point> restored;
   /// Id of the job's next checkpoint: above every id its store holds.
   protocol::checkpoint_id first_checkpoint{1};
+  /// Live figures, one entry per instance in stage order.
+  std::shared_ptr<job_metrics> metrics;
+
+  instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 
   operators::instance_context context(uint32_t stage, uint32_t instance) const;
 

@@ -121,6 +121,7 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       self->state.report.instances.push_back(std::move(r));
     },
     [=](checkpoint_stats& c) {
+      self->state.plan->metrics->add_checkpoint(c);
       self->state.report.checkpoints.push_back(std::move(c));
     },
     [=](stop_atom) {

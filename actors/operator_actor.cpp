@@ -194,8 +194,35 @@ void try_finish(self_ptr self) {
   st.link.end_all();
   if (st.out != nullptr)
     st.report.records_out = st.out->shipped();
+  st.metrics->finished = true;
   self->send(st.runner, st.report);
   self->quit();
+}
+
+/// Refreshes the live figures (once per message, never per record).
+void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
+  auto& st = self->state;
+  auto& m = *st.metrics;
+  constexpr auto relaxed = std::memory_order_relaxed;
+  m.records_in.store(st.report.records_in, relaxed);
+  m.batches_in.store(st.report.batches_in, relaxed);
+  m.mailbox.store(messages, relaxed);
+  m.waiting.store(waiting, relaxed);
+  m.credit_granted.store(st.ledger.outstanding(), relaxed);
+  if (st.out != nullptr) {
+    m.records_out.store(st.out->shipped(), relaxed);
+    m.credit_held.store(st.out->credit(), relaxed);
+  }
+  auto now = std::chrono::steady_clock::now();
+  bool full = saturated(self);
+  if (full && !st.saturated_since) {
+    st.saturated_since = now;
+  } else if (!full && st.saturated_since) {
+    m.backpressured_ns.fetch_add(static_cast<uint64_t>(
+                                   (now - *st.saturated_since).count()),
+                                 relaxed);
+    st.saturated_since.reset();
+  }
 }
 
 /// After every message: grant credit (rule D2), note the backlog, keep the
@@ -217,6 +244,7 @@ void settle(self_ptr self) {
   st.report.max_waiting_records = std::max(st.report.max_waiting_records,
                                            waiting);
   st.report.max_mailbox = std::max(st.report.max_mailbox, messages);
+  publish_metrics(self, messages, waiting);
   if (st.finished && st.out != nullptr)
     st.out->flush(protocol::flush_mode::everything, st.link);
   try_finish(self);
@@ -338,6 +366,7 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
   state.report.stage = sp.node.name;
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
+  state.metrics = &state.plan->metrics_of(stage, instance);
   try {
     state.logic = sp.factory->make_operator(ctx, state.plan->out_edges(stage));
   } catch (const std::exception& e) {

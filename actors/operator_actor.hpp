@@ -13,6 +13,7 @@
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <variant>
@@ -56,6 +57,9 @@ struct operator_state {
   std::vector<protocol::credit_grant> grants;
   bool finished = false; ///< `logic->finish()` ran.
   instance_report report;
+  instance_metrics* metrics = nullptr;
+  /// Since when the outputs are saturated, while they are.
+  std::optional<std::chrono::steady_clock::time_point> saturated_since;
   /// Credit that overtook the roster (demand has high priority).
   std::vector<protocol::demand> early_demand;
 };

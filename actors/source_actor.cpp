@@ -67,10 +67,31 @@ bool pull_some(self_ptr self) {
   return true;
 }
 
+/// Refreshes the live figures (once per message, never per record).
+void publish_metrics(self_ptr self) {
+  auto& st = self->state;
+  auto& m = *st.metrics;
+  constexpr auto relaxed = std::memory_order_relaxed;
+  m.records_in.store(st.report.records_in, relaxed);
+  m.records_out.store(out(self).shipped(), relaxed);
+  m.credit_held.store(out(self).credit(), relaxed);
+  auto now = std::chrono::steady_clock::now();
+  bool full = !done_reading(self) && out(self).saturated();
+  if (full && !st.saturated_since) {
+    st.saturated_since = now;
+  } else if (!full && st.saturated_since) {
+    m.backpressured_ns.fetch_add(static_cast<uint64_t>(
+                                   (now - *st.saturated_since).count()),
+                                 relaxed);
+    st.saturated_since.reset();
+  }
+}
+
 /// After every message: end the instance once reading is over and all
 /// records left; otherwise keep the linger running.
 void settle(self_ptr self) {
   auto& st = self->state;
+  publish_metrics(self);
   st.report.max_mailbox = std::max(st.report.max_mailbox,
                                    static_cast<uint64_t>(self->mailbox().size()));
   if (done_reading(self) && st.coordinator && !st.final_barrier_sent) {
@@ -90,6 +111,7 @@ void settle(self_ptr self) {
       st.link.end_all();
       st.report.records_out = out(self).shipped();
       st.report.offset = st.logic->offset();
+      st.metrics->finished = true;
       self->send(st.runner, st.report);
       self->quit();
       return;
@@ -166,6 +188,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
   state.report.stage = sp.node.name;
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
+  state.metrics = &state.plan->metrics_of(stage, instance);
   try {
     state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
     if (auto& point = state.plan->restored) {

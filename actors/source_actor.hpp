@@ -10,7 +10,9 @@
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,8 @@ struct source_state {
   caf::actor coordinator; ///< Null without checkpoints.
   caf::actor store;
   instance_report report;
+  instance_metrics* metrics = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> saturated_since;
   /// Credit that overtook the roster (demand has high priority).
   std::vector<protocol::demand> early_demand;
 };

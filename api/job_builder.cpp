@@ -98,6 +98,10 @@ job_builder::plan(resume from) const {
   if (!topology)
     return std::move(topology.error());
   result->topology = std::move(*topology);
+  result->metrics = std::make_shared<actors::job_metrics>();
+  for (auto& sp : result->stages)
+    for (uint32_t i = 0; i < sp.node.parallelism; ++i)
+      result->metrics->add(sp.node.name, i, sp.node.budget);
   result->checkpoints = settings_.checkpoints;
   if (result->checkpoints.enabled())
     if (auto err = prepare_resume(*result, from))
@@ -111,8 +115,9 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   if (!p)
     return std::move(p.error());
   auto outcome = std::make_shared<actors::job_outcome>();
+  auto metrics = (*p)->metrics;
   auto runner = sys.spawn(actors::job_runner, std::move(*p), outcome);
-  return job_handle{std::move(runner), std::move(outcome)};
+  return job_handle{std::move(runner), std::move(outcome), std::move(metrics)};
 }
 
 caf::expected<job_report> job_builder::run(caf::actor_system& sys,

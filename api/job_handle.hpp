@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/instance_report.hpp"
+#include "actors/job_metrics.hpp"
 #include "actors/job_outcome.hpp"
 
 #include <caf/actor.hpp>
@@ -17,8 +18,11 @@ using actors::job_report;
 /// A started job. Copies refer to the same job.
 class job_handle {
 public:
-  job_handle(caf::actor runner, std::shared_ptr<actors::job_outcome> outcome)
-    : runner_(std::move(runner)), outcome_(std::move(outcome)) {}
+  job_handle(caf::actor runner, std::shared_ptr<actors::job_outcome> outcome,
+             std::shared_ptr<const actors::job_metrics> metrics)
+    : runner_(std::move(runner)),
+      outcome_(std::move(outcome)),
+      metrics_(std::move(metrics)) {}
 
   /// Blocks until the job ended: its report, or the error that failed it.
   /// Call it from a thread of your own, not from inside an actor.
@@ -39,6 +43,10 @@ public:
   /// it did not complete. Needs a checkpoint store.
   caf::expected<uint64_t> checkpoint();
 
+  /// Live figures of every instance and every checkpoint so far; readable
+  /// from any thread while the job runs and after.
+  const actors::job_metrics& metrics() const noexcept { return *metrics_; }
+
   /// The actor that runs the job. Actors may `request(runner, infinite,
   /// actors::wait_atom::value)` for the outcome, or monitor it.
   const caf::actor& runner() const noexcept { return runner_; }
@@ -46,6 +54,7 @@ public:
 private:
   caf::actor runner_;
   std::shared_ptr<actors::job_outcome> outcome_;
+  std::shared_ptr<const actors::job_metrics> metrics_;
 };
 
 } // namespace sluice

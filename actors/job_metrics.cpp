@@ -1,0 +1,31 @@
+#include "actors/job_metrics.hpp"
+
+namespace sluice::actors {
+
+instance_metrics& job_metrics::add(std::string stage, uint32_t instance,
+                                   uint64_t budget) {
+  instances_.push_back(
+    std::make_unique<instance_metrics>(std::move(stage), instance, budget));
+  return *instances_.back();
+}
+
+void job_metrics::add_checkpoint(const checkpoint_stats& x) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  checkpoints_.push_back(x);
+}
+
+std::vector<checkpoint_stats> job_metrics::checkpoints() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return checkpoints_;
+}
+
+uint64_t job_metrics::sum(const std::string& stage,
+                          std::atomic<uint64_t> instance_metrics::*field) const {
+  uint64_t n = 0;
+  for (auto& m : instances_)
+    if (m->stage == stage)
+      n += (m.get()->*field).load(std::memory_order_relaxed);
+  return n;
+}
+
+} // namespace sluice::actors

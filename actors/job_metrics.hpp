@@ -1,0 +1,71 @@
+#pragma once
+
+#include "actors/checkpoint_stats.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sluice::actors {
+
+/// Live figures of one instance. Written by the instance's actor once per
+/// message it handles (never per record), read by anyone at any time
+/// (progress lines, the metrics endpoint).
+struct instance_metrics {
+  instance_metrics(std::string stage_name, uint32_t index, uint64_t budget_)
+    : stage(std::move(stage_name)), instance(index), budget(budget_) {}
+
+  const std::string stage;
+  const uint32_t instance;
+  const uint64_t budget;
+
+  std::atomic<uint64_t> records_in{0};  ///< Arrived (sources: produced).
+  std::atomic<uint64_t> records_out{0}; ///< Shipped downstream.
+  std::atomic<uint64_t> batches_in{0};
+  std::atomic<uint64_t> mailbox{0};     ///< Messages queued, last seen.
+  std::atomic<uint64_t> waiting{0};     ///< Records waiting, last seen.
+  std::atomic<uint64_t> credit_held{0}; ///< Credit for its outputs.
+  std::atomic<uint64_t> credit_granted{0}; ///< Granted to its producers, not yet used.
+  /// Time spent saturated: output full and no credit, so not consuming.
+  std::atomic<uint64_t> backpressured_ns{0};
+  std::atomic<bool> finished{false};
+};
+
+/// The live figures of a whole job, shared by its actors and its handle.
+class job_metrics {
+public:
+  job_metrics() : started_(std::chrono::steady_clock::now()) {}
+
+  /// Adds an instance; only while the job is being spawned.
+  instance_metrics& add(std::string stage, uint32_t instance, uint64_t budget);
+
+  /// All instances, in spawn order. The list is fixed once the job runs.
+  const std::vector<std::unique_ptr<instance_metrics>>& instances() const {
+    return instances_;
+  }
+
+  void add_checkpoint(const checkpoint_stats& x);
+
+  /// Checkpoints so far, oldest first.
+  std::vector<checkpoint_stats> checkpoints() const;
+
+  std::chrono::steady_clock::time_point started() const noexcept {
+    return started_;
+  }
+
+  /// Sum of `field` over the instances of `stage`.
+  uint64_t sum(const std::string& stage,
+               std::atomic<uint64_t> instance_metrics::*field) const;
+
+private:
+  std::chrono::steady_clock::time_point started_;
+  std::vector<std::unique_ptr<instance_metrics>> instances_;
+  mutable std::mutex mtx_;
+  std::vector<checkpoint_stats> checkpoints_;
+};
+
+} // namespace sluice::actors
