@@ -32,6 +32,10 @@ struct instance_metrics {
   std::atomic<uint64_t> credit_granted{0}; ///< Granted to its producers, not yet used.
   /// Time spent saturated: output full and no credit, so not consuming.
   std::atomic<uint64_t> backpressured_ns{0};
+  /// Barrier alignment: first barrier of a checkpoint to its snapshot.
+  std::atomic<uint64_t> last_alignment_ns{0};
+  std::atomic<uint64_t> alignment_ns{0}; ///< Sum over all checkpoints.
+  std::atomic<uint64_t> snapshots{0};    ///< Snapshots taken.
   std::atomic<bool> finished{false};
 };
 

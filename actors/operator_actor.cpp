@@ -85,11 +85,21 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
   st.aligner.snapshot_taken();
   unblock_all(self);
   st.last_snapshot = id;
+  auto aligned = st.aligning_since
+                   ? std::chrono::steady_clock::now() - *st.aligning_since
+                   : std::chrono::nanoseconds{0};
+  st.aligning_since.reset();
+  auto ns = static_cast<uint64_t>(aligned.count());
+  st.metrics->last_alignment_ns.store(ns, std::memory_order_relaxed);
+  st.metrics->alignment_ns.fetch_add(ns, std::memory_order_relaxed);
+  st.metrics->snapshots.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 
 bool on_barrier(self_ptr self, const protocol::barrier& b) {
   auto& st = self->state;
+  if (!st.aligner.pending() || *st.aligner.pending() < b.id)
+    st.aligning_since = std::chrono::steady_clock::now();
   switch (st.aligner.on_barrier(b.id, b.input)) {
     case protocol::align_result::ignore_stale:
       return true;

@@ -53,6 +53,8 @@ struct operator_state {
   caf::actor coordinator;
   caf::actor store;
   std::optional<protocol::checkpoint_id> last_snapshot;
+  /// When the first barrier of the pending checkpoint arrived.
+  std::optional<std::chrono::steady_clock::time_point> aligning_since;
   std::optional<protocol::checkpoint_id> last_committed;
   std::vector<protocol::credit_grant> grants;
   bool finished = false; ///< `logic->finish()` ran.
