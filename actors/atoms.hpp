@@ -22,6 +22,8 @@ using complete_atom = caf::atom_constant<caf::atom("complete")>;
 using abort_atom = caf::atom_constant<caf::atom("abort")>;
 /// Coordinator to itself: time for the next checkpoint.
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+/// Operator to itself: its logic's timer is due.
+using timer_atom = caf::atom_constant<caf::atom("timer")>;
 /// Coordinator to itself: a checkpoint's time is up.
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 

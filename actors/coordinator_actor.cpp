@@ -58,6 +58,14 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   for (auto& c : st.committers)
     self->send(c, protocol::checkpoint_committed{plan.id});
   report(self, i->second, true, bytes, {});
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::steady_clock::now() - i->second.started)
+              .count();
+  st.plan->log->info(protocol::to_string(plan.id) + " completed: "
+                     + protocol::to_string(plan.kind) + ", "
+                     + std::to_string(bytes) + " bytes, "
+                     + std::to_string(ms) + " ms"
+                     + (plan.final ? " (final)" : ""));
   for (auto& w : i->second.waiters)
     w.deliver(protocol::to_integer(plan.id));
   st.flights.erase(i);
@@ -77,6 +85,7 @@ void abort(self_ptr self, checkpoint_id id, const std::string& reason) {
     self->request(st.store, caf::infinite, abort_atom::value, aborted)
       .then([] {}, [self](caf::error& err) { self->quit(err); });
     report(self, i->second, false, 0, why);
+    st.plan->log->warning(protocol::to_string(aborted) + " aborted: " + why);
     auto err = caf::make_error(errc::checkpoint_aborted,
                                protocol::to_string(aborted) + " aborted: "
                                  + why);

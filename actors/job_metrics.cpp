@@ -19,6 +19,16 @@ std::vector<checkpoint_stats> job_metrics::checkpoints() const {
   return checkpoints_;
 }
 
+void job_metrics::add_recovery(const recovery_stats& x) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  recoveries_.push_back(x);
+}
+
+std::vector<recovery_stats> job_metrics::recoveries() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return recoveries_;
+}
+
 uint64_t job_metrics::sum(const std::string& stage,
                           std::atomic<uint64_t> instance_metrics::*field) const {
   uint64_t n = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/checkpoint_stats.hpp"
+#include "actors/latency_histogram.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -39,6 +40,17 @@ struct instance_metrics {
   std::atomic<bool> finished{false};
 };
 
+/// What one recovery cost.
+struct recovery_stats {
+  std::string failed_stage;   ///< Where the failure was seen.
+  uint32_t failed_instance = 0;
+  std::string reason;         ///< The failure.
+  uint64_t restored_checkpoint = 0; ///< 0: restarted from the beginning.
+  std::chrono::nanoseconds time_to_resume{0}; ///< Failure seen to first record processed again.
+  uint64_t records_replayed = 0; ///< Read again by the sources.
+  uint64_t bytes_read = 0;       ///< Snapshot bytes restored.
+};
+
 /// The live figures of a whole job, shared by its actors and its handle.
 class job_metrics {
 public:
@@ -57,6 +69,16 @@ public:
   /// Checkpoints so far, oldest first.
   std::vector<checkpoint_stats> checkpoints() const;
 
+  void add_recovery(const recovery_stats& x);
+
+  /// Recoveries so far, oldest first.
+  std::vector<recovery_stats> recoveries() const;
+
+  /// Source to sink, measured with latency markers.
+  latency_histogram& latency() noexcept { return latency_; }
+
+  const latency_histogram& latency() const noexcept { return latency_; }
+
   std::chrono::steady_clock::time_point started() const noexcept {
     return started_;
   }
@@ -70,6 +92,8 @@ private:
   std::vector<std::unique_ptr<instance_metrics>> instances_;
   mutable std::mutex mtx_;
   std::vector<checkpoint_stats> checkpoints_;
+  std::vector<recovery_stats> recoveries_;
+  latency_histogram latency_;
 };
 
 } // namespace sluice::actors

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/event_log.hpp"
 #include "actors/job_metrics.hpp"
 #include "config/checkpoint_settings.hpp"
 #include "operators/instance_context.hpp"
@@ -38,6 +39,8 @@ struct job_plan {
   protocol::checkpoint_id first_checkpoint{1};
   /// Live figures, one entry per instance in stage order.
   std::shared_ptr<job_metrics> metrics;
+  /// The job's event log.
+  std::shared_ptr<event_log> log;
 
   instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 

@@ -7,6 +7,7 @@
 #include "actors/roster.hpp"
 #include "actors/source_actor.hpp"
 #include "actors/store_actor.hpp"
+#include "protocol/describe.hpp"
 
 #include <caf/all.hpp>
 
@@ -27,6 +28,12 @@ void conclude(self_ptr self) {
   for (auto& helper : {st.coordinator, st.store})
     if (helper)
       self->send_exit(helper, caf::exit_reason::user_shutdown);
+  if (st.failure)
+    st.plan->log->error("job failed: " + protocol::describe(st.failure));
+  else
+    st.plan->log->info("job finished: "
+                       + std::to_string(st.report.completed_checkpoints())
+                       + " checkpoints completed");
   if (st.failure) {
     st.outcome->set(st.failure);
     for (auto& w : st.waiters)
@@ -64,6 +71,10 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
   if (auto& point = state.plan->restored) {
     state.report.restored_from = protocol::to_integer(point->checkpoint.id);
     state.report.restore_notes = point->skipped;
+    for (auto& note : point->skipped)
+      state.plan->log->warning("restore: " + note);
+    state.plan->log->info("resuming from "
+                          + protocol::to_string(point->checkpoint.id));
   }
   state.started = std::chrono::steady_clock::now();
   auto& stages = state.plan->stages;

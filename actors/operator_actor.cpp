@@ -326,6 +326,22 @@ caf::behavior running(self_ptr self) {
       self->state.link.on_linger();
       settle(self);
     },
+    [=](timer_atom) {
+      auto& st = self->state;
+      if (st.finished)
+        return;
+      try {
+        st.logic->on_timer();
+      } catch (const std::exception& e) {
+        fail(self, errc::operator_failed,
+             std::string{"failed in its timer: "} + e.what());
+        return;
+      }
+      if (st.out != nullptr)
+        st.out->flush(protocol::flush_mode::full_batches, st.link);
+      self->delayed_send(self, st.logic->timer_period(), timer_atom::value);
+      settle(self);
+    },
   };
 }
 
@@ -411,6 +427,8 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       st.link.bind(self, st.out, channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger);
       self->become(running(self));
+      if (auto period = st.logic->timer_period(); period.count() > 0)
+        self->delayed_send(self, period, timer_atom::value);
       for (auto& d : st.early_demand)
         st.out->grant(d.output, d.credit);
       st.early_demand.clear();

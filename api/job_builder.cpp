@@ -103,6 +103,7 @@ job_builder::plan(resume from) const {
     for (uint32_t i = 0; i < sp.node.parallelism; ++i)
       result->metrics->add(sp.node.name, i, sp.node.budget);
   result->checkpoints = settings_.checkpoints;
+  result->log = std::make_shared<actors::event_log>(settings_.log, name_);
   if (result->checkpoints.enabled())
     if (auto err = prepare_resume(*result, from))
       return err;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/checkpoint_settings.hpp"
+#include "config/log_settings.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +26,8 @@ struct engine_settings {
   uint32_t key_groups = 128;
   /// Consistent checkpoints of the job's state; off by default.
   checkpoint_settings checkpoints;
+  /// The job's event log.
+  log_settings log;
 };
 
 } // namespace sluice::config

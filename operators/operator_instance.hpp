@@ -42,6 +42,16 @@ public:
   /// All inputs ended: emit what is still held, release resources.
   virtual void finish() {}
 
+  /// How often `on_timer` runs (processing time); zero: never.
+  virtual std::chrono::nanoseconds timer_period() const {
+    return std::chrono::nanoseconds{0};
+  }
+
+  /// Runs every `timer_period`, between batches, in the instance's actor:
+  /// for work that time, not records, triggers (closing a window). May
+  /// produce into the router and throw like `process`.
+  virtual void on_timer() {}
+
   /// The instance's outputs; null for sinks.
   virtual protocol::output_port* output() noexcept = 0;
 
