@@ -11,6 +11,7 @@
 #include "operators/map_instance.hpp"
 #include "operators/process_instance.hpp"
 #include "operators/stage_factory.hpp"
+#include "operators/union_instance.hpp"
 #include "protocol/errc.hpp"
 
 #include <chrono>
@@ -171,6 +172,22 @@ public:
       return std::make_unique<operators::flat_map_instance<T, Out, Fn>>(
         std::move(router), fn);
     });
+  }
+
+  /// One stream of the records of this and `other`, as they come. The
+  /// union stage has an input per stream; with checkpoints it aligns their
+  /// barriers.
+  stream<T> union_with(std::string name, const stream<T>& other) const {
+    auto decl = declare(std::move(name), protocol::stage_role::transform);
+    decl.node.output_type = &typeid(T);
+    decl.node.inputs.push_back(protocol::input_edge{other.stage_, other.by_});
+    decl.routes.push_back(other.route_);
+    auto make = [](const operators::instance_context&, auto router) {
+      return std::make_unique<operators::union_instance<T>>(std::move(router));
+    };
+    decl.factory
+      = std::make_shared<operators::operator_factory<T, decltype(make)>>(make);
+    return {this->job_, this->job_->add_stage(std::move(decl))};
   }
 
   // -- sinks ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/announce.hpp"
-#include "protocol/describe.hpp"
+#include "tests/support/failure_text.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -33,11 +33,5 @@ struct actor_system_fixture {
   /// hang fails the test instead of the whole suite.
   static constexpr std::chrono::seconds job_timeout{120};
 };
-
-/// The error of `x` for a test's message; empty when `x` holds a value.
-template <class T>
-std::string failure_text(const caf::expected<T>& x) {
-  return x ? std::string{} : protocol::describe(x.error());
-}
 
 } // namespace sluice::testing

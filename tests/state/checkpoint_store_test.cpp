@@ -1,0 +1,239 @@
+#include "state/checkpoint_store.hpp"
+#include "state/keyed_map_state.hpp"
+#include "state/keyed_value_state.hpp"
+#include "state/operator_value_state.hpp"
+#include "state/restore_point.hpp"
+#include "state/state_registry.hpp"
+
+#include "protocol/describe.hpp"
+#include "state/errc.hpp"
+#include "tests/support/caf_printing.hpp"
+#include "tests/support/failure_text.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+using namespace sluice;
+using namespace sluice::state;
+using protocol::checkpoint_id;
+using protocol::checkpoint_plan;
+using protocol::snapshot_kind;
+using sluice::testing::failure_text;
+using sluice::testing::temp_dir;
+
+namespace {
+
+/// The states of one made-up operator instance.
+struct instance_states {
+  state_registry registry;
+  keyed_value_state<std::string, uint64_t>& counts
+    = registry.make<keyed_value_state<std::string, uint64_t>>("counts");
+  keyed_map_state<std::string, int, std::string>& sessions
+    = registry.make<keyed_map_state<std::string, int, std::string>>("sessions");
+  operator_value_state<uint64_t>& seen
+    = registry.make<operator_value_state<uint64_t>>("seen");
+};
+
+struct store_fixture {
+  temp_dir dir;
+  checkpoint_store store = open();
+
+  checkpoint_store open() {
+    auto s = checkpoint_store::open(dir.file("job.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(s), failure_text(s));
+    return std::move(*s);
+  }
+
+  /// Stores the instance's images for checkpoint `plan` and completes it.
+  void checkpoint(const checkpoint_plan& plan, instance_states& x,
+                  size_t retain = 100, uint64_t offset = 0) {
+    BOOST_TEST_REQUIRE(!store.begin(plan, 1));
+    instance_image image;
+    image.kind = plan.kind;
+    x.registry.take_images(plan.kind, image);
+    BOOST_TEST_REQUIRE(!store.put_snapshot(plan.id, "op", 0, plan.kind,
+                                           image.encode(), std::nullopt,
+                                           std::nullopt));
+    instance_image src;
+    src.kind = plan.kind;
+    src.source_offset = offset;
+    BOOST_TEST_REQUIRE(!store.put_snapshot(plan.id, "src", 0, plan.kind,
+                                           src.encode(), offset, std::nullopt));
+    BOOST_TEST_REQUIRE(!store.complete(plan.id, 2, retain));
+  }
+
+  std::set<uint64_t> completed_ids() {
+    std::set<uint64_t> ids;
+    auto all = store.completed();
+    BOOST_TEST_REQUIRE(static_cast<bool>(all));
+    for (auto& c : *all)
+      ids.insert(to_integer(c.id));
+    return ids;
+  }
+};
+
+checkpoint_plan full(uint64_t id) {
+  return {checkpoint_id{id}, snapshot_kind::full, checkpoint_id{id}, false};
+}
+
+checkpoint_plan delta(uint64_t id, uint64_t base) {
+  return {checkpoint_id{id}, snapshot_kind::delta, checkpoint_id{base}, false};
+}
+
+void mutate(instance_states& x, int round) {
+  for (int i = 0; i < 50; ++i)
+    x.counts.put("k" + std::to_string((round * 7 + i) % 120), round * 1000 + i);
+  x.counts.erase("k" + std::to_string(round));
+  x.sessions.put("s" + std::to_string(round % 3), round, "r" + std::to_string(round));
+  x.sessions.erase("s" + std::to_string((round + 1) % 3), round - 1);
+  x.seen.value() += 50;
+}
+
+template <class K, class V>
+std::map<K, V> contents(const keyed_value_state<K, V>& s) {
+  std::map<K, V> result;
+  s.for_each([&](const K& k, const V& v) { result[k] = v; });
+  return result;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(checkpoint_store_tests, store_fixture)
+
+BOOST_AUTO_TEST_CASE(every_state_type_round_trips_through_the_store) {
+  instance_states original;
+  mutate(original, 1);
+  checkpoint(full(1), original, 3, 77);
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
+  BOOST_TEST(point->chain("src", 0).back().source_offset.value_or(0) == 77u);
+  instance_states restored;
+  BOOST_TEST_REQUIRE(!restored.registry.restore(point->chain("op", 0), "op"));
+  BOOST_TEST((contents(restored.counts) == contents(original.counts)));
+  BOOST_TEST((*restored.sessions.entries("s1") == *original.sessions.entries("s1")));
+  BOOST_TEST(restored.seen.value() == original.seen.value());
+}
+
+BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
+  instance_states x;
+  mutate(x, 0);
+  checkpoint(full(1), x);
+  for (uint64_t id = 2; id <= 6; ++id) {
+    mutate(x, static_cast<int>(id));
+    checkpoint(delta(id, 1), x);
+  }
+  auto chained = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(chained));
+  BOOST_TEST(chained->chain("op", 0).size() == 6u); // full + 5 deltas
+  instance_states from_chain;
+  BOOST_TEST_REQUIRE(!from_chain.registry.restore(chained->chain("op", 0), "op"));
+  // The same state written whole.
+  checkpoint(full(7), x);
+  auto whole = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(whole));
+  BOOST_TEST(whole->chain("op", 0).size() == 1u);
+  instance_states from_full;
+  BOOST_TEST_REQUIRE(!from_full.registry.restore(whole->chain("op", 0), "op"));
+  BOOST_TEST((contents(from_chain.counts) == contents(from_full.counts)));
+  BOOST_TEST((contents(from_chain.counts) == contents(x.counts)));
+  BOOST_TEST(from_chain.seen.value() == from_full.seen.value());
+  for (auto key : {"s0", "s1", "s2"}) {
+    auto a = from_chain.sessions.entries(key);
+    auto b = from_full.sessions.entries(key);
+    BOOST_TEST((a == nullptr) == (b == nullptr));
+    if (a && b)
+      BOOST_TEST((*a == *b));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(retention_deletes_only_what_no_chain_needs) {
+  instance_states x;
+  // Chains: 1..3 (full 1), 4..6 (full 4), 7 (full 7); keep the newest 2.
+  for (uint64_t id = 1; id <= 7; ++id) {
+    mutate(x, static_cast<int>(id));
+    uint64_t base = id <= 3 ? 1 : id <= 6 ? 4 : 7;
+    checkpoint(id == base ? full(id) : delta(id, base), x, 2);
+  }
+  // Newest two: 6 and 7. 6 needs 4 and 5; 7 needs itself. 1-3 go.
+  BOOST_TEST((completed_ids() == std::set<uint64_t>{4, 5, 6, 7}));
+  // Each kept checkpoint still restores.
+  for (uint64_t id : {4, 5, 6, 7}) {
+    auto point = load_restore_point(store, checkpoint_id{id});
+    BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  }
+  // Once 8 and 9 (a new chain) complete, all of 4-6 go.
+  checkpoint(full(8), x, 2);
+  checkpoint(delta(9, 8), x, 2);
+  BOOST_TEST((completed_ids() == std::set<uint64_t>{8, 9}));
+}
+
+BOOST_AUTO_TEST_CASE(a_flipped_byte_is_reported_and_restore_falls_back) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  mutate(x, 2);
+  checkpoint(delta(2, 1), x);
+  mutate(x, 3);
+  checkpoint(delta(3, 1), x);
+  // Damage checkpoint 2's payload: 2 and 3 (whose chain runs through 2)
+  // cannot be restored; 1 can.
+  auto chain = store.chain(checkpoint_id{2}, "op", 0);
+  BOOST_TEST_REQUIRE(static_cast<bool>(chain));
+  auto payload = chain->back();
+  payload[payload.size() / 2] ^= 0x01;
+  BOOST_TEST_REQUIRE(!store.replace_payload(checkpoint_id{2}, "op", 0, payload));
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
+  BOOST_TEST_REQUIRE(point->skipped.size() == 2u);
+  BOOST_TEST(point->skipped[0].find("checkpoint 3 skipped: checkpoint 2, stage "
+                                    "'op' instance 0: checksum mismatch")
+               == 0u,
+             point->skipped[0]);
+  BOOST_TEST(point->skipped[1].find("checkpoint 2 skipped: checkpoint 2, stage "
+                                    "'op' instance 0: checksum mismatch")
+               == 0u,
+             point->skipped[1]);
+}
+
+BOOST_AUTO_TEST_CASE(incomplete_checkpoints_are_never_restored) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  // Checkpoint 2 stored a snapshot but never completed (a crash).
+  BOOST_TEST_REQUIRE(!store.begin(delta(2, 1), 3));
+  instance_image image;
+  x.registry.take_images(snapshot_kind::delta, image);
+  BOOST_TEST_REQUIRE(!store.put_snapshot(checkpoint_id{2}, "op", 0,
+                                         snapshot_kind::delta, image.encode(),
+                                         std::nullopt, std::nullopt));
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
+  BOOST_TEST(point->skipped.empty());
+  BOOST_TEST(!store.discard_incomplete());
+  BOOST_TEST(*store.last_id() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_store_has_nothing_to_restore) {
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(!point);
+  BOOST_TEST(point.error() == errc::no_checkpoint);
+  auto wanted = load_restore_point(store, checkpoint_id{4});
+  BOOST_TEST(protocol::describe(wanted.error()).find("holds no completed "
+                                                     "checkpoint 4")
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unusable_path_names_the_file) {
+  auto bad = checkpoint_store::open(dir.file("missing-dir/job.db"));
+  BOOST_TEST_REQUIRE(!bad);
+  BOOST_TEST(bad.error() == errc::storage_failed);
+  auto text = protocol::describe(bad.error());
+  BOOST_TEST(text.find("missing-dir/job.db") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
