@@ -1,7 +1,9 @@
 #pragma once
 
 #include "config/checkpoint_settings.hpp"
+#include "config/fault_settings.hpp"
 #include "config/log_settings.hpp"
+#include "config/restart_settings.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -28,6 +30,10 @@ struct engine_settings {
   checkpoint_settings checkpoints;
   /// The job's event log.
   log_settings log;
+  /// Recovery from failed instances.
+  restart_settings restarts;
+  /// Faults injected for tests and drills; none by default.
+  fault_settings faults;
 };
 
 } // namespace sluice::config
