@@ -3,7 +3,9 @@
 #include "config/checkpoint_settings.hpp"
 #include "config/fault_settings.hpp"
 #include "config/log_settings.hpp"
+#include "config/metrics_settings.hpp"
 #include "config/restart_settings.hpp"
+#include "config/scheduler_settings.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -34,6 +36,11 @@ struct engine_settings {
   restart_settings restarts;
   /// Faults injected for tests and drills; none by default.
   fault_settings faults;
+  /// The scheduler of a process that runs jobs from job files; unused by
+  /// embedded jobs, which run on their host's actor system.
+  scheduler_settings scheduler;
+  /// The metrics endpoint of a process that runs jobs from job files.
+  metrics_settings metrics;
 };
 
 } // namespace sluice::config
