@@ -4,8 +4,12 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build
+  g++ cmake ninja-build pkg-config
   libcaf-dev libcereal-dev libsqlite3-dev libboost-test-dev
+  # The metrics server and `sluice status`.
+  libcpp-httplib-dev nlohmann-json3-dev
+  # Tests: the dashboard in a headless browser, the metrics page linted.
+  chromium fonts-dejavu-core prometheus
 )
 
 missing=()
