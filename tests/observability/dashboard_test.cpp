@@ -1,0 +1,143 @@
+#include "observability/metrics_server.hpp"
+#include "sluice.hpp"
+#include "tests/observability/scrape.hpp"
+#include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+
+using namespace sluice;
+using namespace std::chrono_literals;
+using sluice::testing::actor_system_fixture;
+using sluice::testing::eventually;
+using sluice::testing::failure_text;
+using sluice::testing::scrape_sum;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in{path};
+  return {std::istreambuf_iterator<char>{in}, {}};
+}
+
+size_t count_of(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos;
+       at = text.find(part, at + 1))
+    ++n;
+  return n;
+}
+
+/// Loads `url` in headless Chromium from Debian, lets the page poll for
+/// three seconds of virtual time, and keeps the DOM, the console log and a
+/// screenshot in `dir`; the browser's profile goes to `profile`. No network
+/// but loopback: the resolver maps every other name to nothing.
+int run_chromium(const std::string& url, const std::filesystem::path& dir,
+                 const std::string& profile) {
+  std::string chromium = SLUICE_CHROMIUM;
+  std::string cmd
+    = "timeout 60 " + chromium
+      + " --headless --no-sandbox --disable-gpu --disable-quic"
+        " --no-first-run --disable-background-networking"
+        " --disable-component-update --disable-sync --user-data-dir="
+      + profile
+      + " --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'"
+        " --enable-logging=stderr --v=0 --virtual-time-budget=3000"
+        " --window-size=1000,900 --hide-scrollbars --screenshot="
+      + (dir / "dashboard.png").string() + " --dump-dom " + url + " > "
+      + (dir / "dom.html").string() + " 2> " + (dir / "chromium.log").string();
+  return std::system(cmd.c_str());
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(dashboard_tests, actor_system_fixture)
+
+BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
+  std::string chromium = SLUICE_CHROMIUM;
+  BOOST_TEST_REQUIRE(!chromium.empty(),
+                     "chromium not found: run scripts/install-deps.sh");
+  // The test output directory keeps what the browser saw.
+  std::filesystem::path out = SLUICE_OBSERVABILITY_OUTPUT;
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directories(out);
+  sluice::testing::temp_dir dir;
+  job_builder job{"dashboard"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.settings().checkpoints.interval = 200ms;
+  job.settings().batch_size = 64;
+  job.settings().max_buffered_records = 1024;
+  job
+    .source("numbers", generate(unbounded, 1,
+                                [](uint64_t i, uint64_t) { return i % 1000; }))
+    .map("parse", [](uint64_t x) { return x + 1; })
+    .parallelism(2)
+    .key_by([](uint64_t x) { return x; })
+    .count("count")
+    .parallelism(2)
+    .for_each("slow", [seen = uint64_t{0}](
+                        const std::pair<uint64_t, uint64_t>&) mutable {
+      if (++seen % 64 == 0)
+        std::this_thread::sleep_for(2ms);
+    });
+  auto graph = graph_of(job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server_settings settings;
+  settings.sample_every = 100ms;
+  settings.rate_window = 2s;
+  metrics_server server{*handle, *graph, settings};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  // Live values first: a full rate window and a few checkpoints.
+  BOOST_TEST_REQUIRE(eventually([&] {
+    auto& cps = handle->metrics();
+    return cps.checkpoints().size() >= 3 && server.samples() >= 25;
+  }));
+  auto rc = run_chromium(server.url(), out, dir.file("profile"));
+  auto instances = handle->metrics().instances().size();
+  handle->stop();
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  auto dom = read_file((out / "dom.html").string());
+  auto log = read_file((out / "chromium.log").string());
+  BOOST_TEST_MESSAGE("chromium exited with " << rc << "; output in " << out);
+  BOOST_TEST_REQUIRE(!dom.empty(), "no DOM from chromium: " << log);
+  BOOST_TEST(log.find("Uncaught") == std::string::npos, log);
+  // The page polled api/state more than once: its values are live.
+  BOOST_TEST(std::regex_search(dom, std::regex{"live: update [2-9]"}), dom);
+  BOOST_TEST(dom.find("Sluice job <span id=\"job\">dashboard</span>")
+             != std::string::npos);
+  BOOST_TEST(dom.find("running, up ") != std::string::npos);
+  // The graph: a box per instance, labelled, and the edges' partitioning.
+  BOOST_TEST(count_of(dom, "class=\"instance\"") == instances);
+  for (auto name :
+       {"numbers/0", "parse/0", "parse/1", "count/0", "count/1", "slow/0"})
+    BOOST_TEST(dom.find(std::string{">"} + name + "<") != std::string::npos,
+               name);
+  BOOST_TEST(count_of(dom, "class=\"edge\"") == 3u);
+  BOOST_TEST(dom.find(">hash<") != std::string::npos);
+  BOOST_TEST(std::regex_search(dom, std::regex{"[0-9.]+k?/s bp [0-9]+%"}));
+  // In front of the slow sink the count instances wait for credit.
+  BOOST_TEST(dom.find("data-pressure=\"saturated\"><title>count/")
+             != std::string::npos);
+  BOOST_TEST(dom.find("data-pressure=\"calm\"><title>slow/0")
+             != std::string::npos);
+  // The checkpoint chart: bars, and the latest checkpoint in words.
+  BOOST_TEST(count_of(dom, "class=\"bar\"") >= 3u);
+  BOOST_TEST(std::regex_search(
+    dom, std::regex{"[0-9]+ completed \\([0-9]+ full, [0-9]+ incremental\\)"}));
+  BOOST_TEST(std::regex_search(dom, std::regex{"latest: checkpoint [0-9]+, "}));
+  BOOST_TEST(dom.find("<li>none</li>") != std::string::npos); // recoveries
+  auto png = out / "dashboard.png";
+  BOOST_TEST_REQUIRE(std::filesystem::exists(png), log);
+  BOOST_TEST(std::filesystem::file_size(png) > 10000u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,274 @@
+#include "observability/errc.hpp"
+#include "observability/http_get.hpp"
+#include "observability/metrics_server.hpp"
+#include "sluice.hpp"
+#include "tests/observability/scrape.hpp"
+#include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/caf_printing.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+using namespace sluice;
+using namespace std::chrono_literals;
+using sluice::testing::actor_system_fixture;
+using sluice::testing::eventually;
+using sluice::testing::failure_text;
+using sluice::testing::scrape_sum;
+
+namespace {
+
+/// Samples often, so that tests wait little; rates over a window many
+/// saturated spells long.
+metrics_server_settings test_settings() {
+  metrics_server_settings s;
+  s.sample_every = 50ms;
+  s.rate_window = 2s;
+  return s;
+}
+
+/// The page at `path` of `server`; empty (and a failed check) if none.
+std::string fetch(const metrics_server& server, const std::string& path) {
+  observability::http_url url{"127.0.0.1", server.port(), path};
+  auto body = observability::http_get(url, std::chrono::seconds{10});
+  BOOST_TEST(static_cast<bool>(body), failure_text(body));
+  return body ? *body : std::string{};
+}
+
+/// Waits until the server published a sample taken after this call.
+void wait_for_fresh_sample(const metrics_server& server) {
+  auto seen = server.samples();
+  BOOST_TEST_REQUIRE(eventually([&] { return server.samples() >= seen + 2; }));
+}
+
+/// Waits until the rates of a running job cover a whole window.
+void wait_for_full_window(const metrics_server& server) {
+  BOOST_TEST_REQUIRE(eventually([&] {
+    return scrape_sum(fetch(server, "/metrics"),
+                      "sluice_metrics_window_seconds")
+           >= 2.0;
+  }));
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(metrics_server_tests, actor_system_fixture)
+
+BOOST_AUTO_TEST_CASE(records_in_at_the_first_stages_equal_records_generated) {
+  constexpr uint64_t n = 200000;
+  job_builder job{"counted"};
+  job.settings().batch_size = 256;
+  job.source("gen", generate(n, 7, [](uint64_t i, uint64_t) { return i; }))
+    .parallelism(2)
+    .map("twice", [](uint64_t x) { return 2 * x; })
+    .parallelism(3)
+    .for_each("sink", [](uint64_t) {});
+  auto graph = graph_of(job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph, test_settings()};
+  auto port = server.start();
+  BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
+  BOOST_TEST(*port == server.port());
+  BOOST_TEST(server.url() == "http://127.0.0.1:" + std::to_string(*port) + "/");
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  wait_for_fresh_sample(server);
+  auto text = fetch(server, "/metrics");
+  BOOST_TEST(scrape_sum(text, "sluice_job_done") == 1);
+  BOOST_TEST(scrape_sum(text, "sluice_records_in_total", {"stage=\"gen\""})
+             == n);
+  BOOST_TEST(scrape_sum(text, "sluice_records_out_total", {"stage=\"gen\""})
+             == n);
+  BOOST_TEST(scrape_sum(text, "sluice_records_in_total", {"stage=\"twice\""})
+             == n);
+  BOOST_TEST(scrape_sum(text, "sluice_records_in_total", {"stage=\"sink\""})
+             == n);
+  // Each instance is there, and agrees with the job's own report.
+  for (auto& r : report->instances) {
+    BOOST_TEST_CONTEXT(r.stage << "/" << r.instance) {
+      auto labels = {"stage=\"" + r.stage + "\"",
+                     "instance=\"" + std::to_string(r.instance) + "\""};
+      BOOST_TEST(scrape_sum(text, "sluice_records_in_total", labels)
+                 == r.records_in);
+      BOOST_TEST(scrape_sum(text, "sluice_instance_finished", labels) == 1);
+    }
+  }
+  BOOST_TEST(scrape_sum(text, "sluice_stage_info",
+                        {"stage=\"twice\"", "parallelism=\"3\""})
+             == 1);
+  BOOST_TEST(
+    scrape_sum(text, "sluice_edge_info",
+               {"from=\"gen\"", "to=\"twice\"", "partitioning=\"rebalance\""})
+    == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_stage_in_front_of_a_slow_sink_is_backpressured) {
+  job_builder job{"slow sink"};
+  job.settings().batch_size = 64;
+  job.settings().max_buffered_records = 1024;
+  job
+    .source("gen",
+            generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; }))
+    .map("relay", [](uint64_t x) { return x; })
+    .for_each("slow", [seen = uint64_t{0}](uint64_t) mutable {
+      if (++seen % 64 == 0)
+        std::this_thread::sleep_for(2ms);
+    });
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph_of(job), test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  wait_for_full_window(server);
+  auto text = fetch(server, "/metrics");
+  handle->stop();
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  auto share = [&](const std::string& stage) {
+    return scrape_sum(text, "sluice_backpressured_ratio",
+                      {"stage=\"" + stage + "\""});
+  };
+  BOOST_TEST_MESSAGE("backpressured: gen " << share("gen") << ", relay "
+                                           << share("relay") << ", slow "
+                                           << share("slow"));
+  BOOST_TEST(share("relay") >= 0.8);
+  BOOST_TEST(share("gen") >= 0.8);  // the pressure reached the source
+  BOOST_TEST(share("slow") == 0.0); // a sink has no output to wait for
+  BOOST_TEST(
+    scrape_sum(text, "sluice_records_in_per_second", {"stage=\"slow\""}) > 0);
+}
+
+BOOST_AUTO_TEST_CASE(stages_behind_a_fast_sink_are_not_backpressured) {
+  job_builder job{"fast sink"};
+  job
+    .source("gen",
+            generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; })
+              .rate(20000))
+    .map("relay", [](uint64_t x) { return x; })
+    .for_each("fast", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph_of(job), test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  wait_for_full_window(server);
+  auto text = fetch(server, "/metrics");
+  handle->stop();
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  for (auto stage : {"gen", "relay", "fast"}) {
+    BOOST_TEST_CONTEXT(stage) {
+      BOOST_TEST(scrape_sum(text, "sluice_backpressured_ratio",
+                            {std::string{"stage=\""} + stage + "\""})
+                 <= 0.1);
+    }
+  }
+  BOOST_TEST(
+    scrape_sum(text, "sluice_records_in_per_second", {"stage=\"fast\""}) > 0);
+}
+
+BOOST_AUTO_TEST_CASE(checkpoint_counters_grow_with_checkpoints) {
+  sluice::testing::temp_dir dir;
+  job_builder job{"checkpointed"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.settings().checkpoints.interval = 50ms;
+  job
+    .source("gen",
+            generate(unbounded, 1, [](uint64_t i, uint64_t) { return i % 100; })
+              .rate(50000))
+    .key_by([](uint64_t x) { return x; })
+    .count("count")
+    .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph_of(job), test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  auto completed = [&] {
+    return scrape_sum(fetch(server, "/metrics"), "sluice_checkpoints_total",
+                      {"outcome=\"completed\""});
+  };
+  BOOST_TEST_REQUIRE(eventually([&] { return completed() >= 1; }));
+  auto first = fetch(server, "/metrics");
+  auto before
+    = scrape_sum(first, "sluice_checkpoints_total", {"outcome=\"completed\""});
+  // Two more on request, whatever the timer does meanwhile.
+  for (int i = 0; i < 2; ++i) {
+    auto id = handle->checkpoint();
+    BOOST_TEST_REQUIRE(static_cast<bool>(id), failure_text(id));
+  }
+  wait_for_fresh_sample(server);
+  auto second = fetch(server, "/metrics");
+  handle->stop();
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  auto after
+    = scrape_sum(second, "sluice_checkpoints_total", {"outcome=\"completed\""});
+  BOOST_TEST(after >= before + 2);
+  BOOST_TEST(scrape_sum(second, "sluice_checkpoint_duration_seconds_count")
+             == after);
+  BOOST_TEST(scrape_sum(second, "sluice_checkpoint_bytes_total")
+             > scrape_sum(first, "sluice_checkpoint_bytes_total"));
+  BOOST_TEST(scrape_sum(second, "sluice_last_checkpoint_id")
+             >= scrape_sum(first, "sluice_last_checkpoint_id") + 2);
+  BOOST_TEST(scrape_sum(second, "sluice_snapshots_total", {"stage=\"count\""})
+             >= scrape_sum(first, "sluice_snapshots_total", {"stage=\"count\""})
+                  + 2);
+}
+
+BOOST_AUTO_TEST_CASE(pages_have_their_types_and_unknown_paths_are_404) {
+  job_builder job{"pages"};
+  job.source("gen", generate(10, 1, [](uint64_t i, uint64_t) { return i; }))
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph_of(job), test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  BOOST_TEST(fetch(server, "/").find("<svg id=\"graph\"") != std::string::npos);
+  BOOST_TEST(fetch(server, "/app.js").find("api/state") != std::string::npos);
+  BOOST_TEST(fetch(server, "/api/state").find("\"job\":\"pages\"")
+             != std::string::npos);
+  observability::http_url missing{"127.0.0.1", server.port(), "/nothing"};
+  auto body = observability::http_get(missing, std::chrono::seconds{10});
+  BOOST_TEST_REQUIRE(!body);
+  BOOST_TEST(body.error() == observability::errc::fetch_failed);
+  BOOST_TEST(protocol::describe(body.error()).find("404") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_taken_port_is_an_error_not_a_shared_port) {
+  job_builder job{"ports"};
+  job.source("gen", generate(10, 1, [](uint64_t i, uint64_t) { return i; }))
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  metrics_server first{*handle, *graph_of(job), test_settings()};
+  auto port = first.start();
+  BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
+  auto settings = test_settings();
+  settings.port = *port;
+  metrics_server second{*handle, *graph_of(job), settings};
+  auto again = second.start();
+  BOOST_TEST_REQUIRE(!again);
+  BOOST_TEST(again.error() == observability::errc::listen_failed);
+  BOOST_TEST(protocol::describe(again.error()).find(std::to_string(*port))
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_stops_at_once_even_if_never_started) {
+  job_builder job{"idle"};
+  job.source("gen", generate(1, 1, [](uint64_t i, uint64_t) { return i; }))
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  { metrics_server never{*handle, graph_of(handle->metrics(), "idle")}; }
+  metrics_server once{*handle, graph_of(handle->metrics(), "idle")};
+  BOOST_TEST_REQUIRE(static_cast<bool>(once.start()));
+  once.stop();
+  once.stop(); // twice is harmless
+  BOOST_TEST(once.port() != 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
