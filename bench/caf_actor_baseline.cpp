@@ -5,7 +5,11 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
+#include <memory>
+#include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -13,16 +17,18 @@ namespace sluice::bench {
 
 namespace {
 
-using batch = std::vector<uint64_t>;
+using batch = std::vector<event>;
+using stop_flag = std::shared_ptr<const std::atomic<bool>>;
 
 /// Credit for more batches, consumer to producer, sent with high priority
 /// as Sluice sends its demand.
 using credit_atom = caf::atom_constant<caf::atom("credit")>;
 /// The source produces what its credit allows (sent to itself).
 using produce_atom = caf::atom_constant<caf::atom("produce")>;
-/// The producer's last message: no batch follows.
+/// The producer's last message, with the number of records the source
+/// made: no batch follows.
 using end_atom = caf::atom_constant<caf::atom("end")>;
-/// The sink's totals, to the waiting caller.
+/// A sink's totals and its source's count, to the waiting caller.
 using done_atom = caf::atom_constant<caf::atom("done")>;
 
 /// Batches a consumer takes before it returns credit.
@@ -35,36 +41,43 @@ uint32_t chunk_of(uint32_t window) {
 struct source_state {
   caf::actor next;
   baseline_options opts;
-  uint64_t produced = 0; ///< Records sent, and the next record's index.
+  uint64_t lane = 0;     ///< Produces indices lane, lane + lanes, ...
+  stop_flag stop;        ///< Set by the caller when the run's time is up.
+  uint64_t produced = 0; ///< Records sent.
   uint64_t credit = 0;   ///< Batches the map still accepts.
 };
 
 using source_ptr = caf::stateful_actor<source_state>*;
 
-/// Sends batches while the map has room; ends after the last record.
+/// Sends batches while the map has room; ends once the time is up.
 void produce(source_ptr self) {
   auto& st = self->state;
-  while (st.credit > 0 && st.produced < st.opts.records) {
-    auto n
-      = std::min<uint64_t>(st.opts.batch_size, st.opts.records - st.produced);
+  if (st.stop->load(std::memory_order_relaxed)) {
+    self->send(st.next, end_atom::value, st.produced);
+    self->quit();
+    return;
+  }
+  uint64_t stride = st.opts.lanes;
+  while (st.credit > 0) {
     batch xs;
-    xs.reserve(n);
-    for (auto i = st.produced; i < st.produced + n; ++i)
-      xs.push_back(stateless_record(i, random_of(input_seed, i)));
-    st.produced += n;
+    xs.reserve(st.opts.batch_size);
+    for (uint32_t n = 0; n < st.opts.batch_size; ++n) {
+      auto index = st.lane + (st.produced + n) * stride;
+      xs.push_back(make_event(index, random_of(input_seed, index)));
+    }
+    st.produced += st.opts.batch_size;
     --st.credit;
     self->send(st.next, std::move(xs));
   }
-  if (st.produced == st.opts.records) {
-    self->send(st.next, end_atom::value);
-    self->quit();
-  }
 }
 
-caf::behavior source(source_ptr self, caf::actor next, baseline_options opts) {
+caf::behavior source(source_ptr self, caf::actor next, baseline_options opts,
+                     uint64_t lane, stop_flag stop) {
   auto& st = self->state;
   st.next = std::move(next);
   st.opts = opts;
+  st.lane = lane;
+  st.stop = std::move(stop);
   st.credit = opts.window; // the map's initial window
   self->send(self, produce_atom::value);
   return {
@@ -85,7 +98,7 @@ struct map_state {
   uint64_t credit = 0;       ///< Batches the sink still accepts.
   uint32_t chunk = 1;
   uint32_t released = 0; ///< Batches passed on and not yet credited back.
-  bool ended = false;
+  std::optional<uint64_t> ended; ///< The source's count, once it ended.
 };
 
 using map_ptr = caf::stateful_actor<map_state>*;
@@ -110,7 +123,7 @@ void drain(map_ptr self) {
     st.waiting.pop_front();
   }
   if (st.ended && st.waiting.empty()) {
-    self->send(st.next, end_atom::value);
+    self->send(st.next, end_atom::value, *st.ended);
     self->quit();
   }
 }
@@ -126,7 +139,7 @@ caf::behavior map(map_ptr self, caf::actor next, uint32_t window) {
       if (!s.prev)
         s.prev = caf::actor_cast<caf::actor>(self->current_sender());
       for (auto& x : xs)
-        x = stateless_map(x);
+        x = map_event(x);
       if (s.credit > 0 && s.waiting.empty())
         pass_on(self, std::move(xs));
       else
@@ -136,8 +149,8 @@ caf::behavior map(map_ptr self, caf::actor next, uint32_t window) {
       self->state.credit += n;
       drain(self);
     },
-    [=](end_atom) {
-      self->state.ended = true;
+    [=](end_atom, uint64_t produced) {
+      self->state.ended = produced;
       drain(self);
     },
   };
@@ -154,7 +167,8 @@ struct sink_state {
 
 using sink_ptr = caf::stateful_actor<sink_state>*;
 
-caf::behavior sink(sink_ptr self, caf::actor caller, uint32_t window) {
+caf::behavior sink(sink_ptr self, caf::actor caller, uint32_t window,
+                   uint64_t lane) {
   self->state.chunk = chunk_of(window);
   return {
     [=](const batch& xs) {
@@ -162,7 +176,7 @@ caf::behavior sink(sink_ptr self, caf::actor caller, uint32_t window) {
       if (!st.prev)
         st.prev = caf::actor_cast<caf::actor>(self->current_sender());
       uint64_t sum = 0;
-      for (auto x : xs)
+      for (auto& x : xs)
         sum += digest(x);
       st.totals.records += xs.size();
       st.totals.sum += sum;
@@ -172,9 +186,10 @@ caf::behavior sink(sink_ptr self, caf::actor caller, uint32_t window) {
         st.consumed = 0;
       }
     },
-    [=](end_atom) {
+    [=](end_atom, uint64_t produced) {
       auto& totals = self->state.totals;
-      self->send(caller, done_atom::value, totals.records, totals.sum);
+      self->send(caller, done_atom::value, lane, produced, totals.records,
+                 totals.sum);
       self->quit();
     },
   };
@@ -184,27 +199,44 @@ caf::behavior sink(sink_ptr self, caf::actor caller, uint32_t window) {
 
 caf::expected<baseline_run>
 run_caf_actor_baseline(caf::actor_system& sys, const baseline_options& opts) {
-  if (opts.batch_size == 0 || opts.window == 0)
+  if (opts.lanes == 0 || opts.batch_size == 0 || opts.window == 0)
     return caf::make_error(caf::sec::invalid_argument,
-                           "baseline: batch size and window must be positive");
+                           "caf-actors: lanes, batch size and window must be "
+                           "positive");
   // Generous: even batches of one record move more than 10^5 records/s.
-  constexpr auto timeout = std::chrono::minutes{10};
+  constexpr auto patience = std::chrono::minutes{2};
+  auto stop = std::make_shared<std::atomic<bool>>(false);
   caf::scoped_actor caller{sys};
   auto start = std::chrono::steady_clock::now();
-  auto snk = sys.spawn(sink, caf::actor_cast<caf::actor>(caller), opts.window);
-  auto mapper = sys.spawn(map, snk, opts.window);
-  sys.spawn(source, mapper, opts);
-  caf::expected<baseline_run> result{caf::sec::request_timeout};
-  caller->receive(
-    [&](done_atom, uint64_t records, uint64_t sum) {
-      auto elapsed = std::chrono::steady_clock::now() - start;
-      result = baseline_run{sink_totals{records, sum}, elapsed};
-    },
-    caf::after(timeout) >>
-      [&] {
-        result = caf::make_error(caf::sec::request_timeout,
-                                 "baseline: the sink did not end in time");
-      });
+  for (uint64_t lane = 0; lane < opts.lanes; ++lane) {
+    auto snk = sys.spawn(sink, caf::actor_cast<caf::actor>(caller),
+                         opts.window, lane);
+    auto mapper = sys.spawn(map, snk, opts.window);
+    sys.spawn(source, mapper, opts, lane, stop);
+  }
+  std::this_thread::sleep_for(opts.duration);
+  stop->store(true, std::memory_order_relaxed);
+  baseline_run result;
+  result.produced.resize(opts.lanes);
+  caf::error failure;
+  for (uint32_t i = 0; i < opts.lanes && !failure; ++i) {
+    caller->receive(
+      [&](done_atom, uint64_t lane, uint64_t produced, uint64_t records,
+          uint64_t sum) {
+        result.produced[lane] = produced;
+        result.received.records += records;
+        result.received.sum += sum;
+      },
+      caf::after(patience) >>
+        [&] {
+          failure = caf::make_error(caf::sec::request_timeout,
+                                    "caf-actors: a sink did not end within 2 "
+                                    "minutes after the sources stopped");
+        });
+  }
+  if (failure)
+    return failure;
+  result.elapsed = std::chrono::steady_clock::now() - start;
   return result;
 }
 

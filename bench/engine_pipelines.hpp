@@ -1,43 +1,82 @@
 #pragma once
 
-#include "bench/checksum_sink.hpp"
+#include "actors/checkpoint_stats.hpp"
+#include "bench/lane_sums.hpp"
+#include "bench/record_work.hpp"
+#include "bench/text_corpus.hpp"
+#include "bench/zipf_keys.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace sluice::bench {
 
-/// One run of a Sluice job.
-struct engine_run {
-  sink_totals received;                ///< Over all sink instances.
-  std::chrono::nanoseconds elapsed{0}; ///< From the job report.
+/// How one Sluice job of the throughput cases runs.
+struct job_options {
+  /// Instances of every stage.
+  uint32_t parallelism = 1;
+  /// The sources stop after this; the job then drains and ends.
+  std::chrono::nanoseconds duration{std::chrono::seconds{2}};
+  /// The checkpoint store; empty: no checkpoints. With a store, checkpoints
+  /// are exactly-once and incremental: a full snapshot every `full_every`,
+  /// deltas between.
+  std::string store;
+  std::chrono::nanoseconds interval{std::chrono::seconds{1}};
+  uint32_t full_every = 10;
 };
 
-/// Records each instance may hold waiting for a job of `batch_size`: at
-/// least 16 batches, so that every channel's share is two batches or more
-/// (each instance of the benchmarks has at most two inputs).
-constexpr uint64_t budget_for(uint32_t batch_size) noexcept {
-  return uint64_t{16} * batch_size > 16384 ? uint64_t{16} * batch_size : 16384;
-}
+/// One run of a Sluice job whose results were checked.
+struct engine_run {
+  std::vector<uint64_t> produced; ///< Records per source instance.
+  uint64_t records = 0;           ///< All records the sources produced.
+  uint64_t words = 0;             ///< Wordcount: words in those records.
+  uint64_t distinct = 0;          ///< Keyed cases: keys counted.
+  std::chrono::nanoseconds elapsed{0}; ///< From the job report.
+  std::vector<actors::checkpoint_stats> checkpoints;
+};
 
-/// generate -> map -> sink, every stage with one instance: `records` records,
-/// mapped by `stateless_map` and summed by a `checksum_sink`. Fails if the
-/// job fails or the generator did not produce `records` records.
+/// The inputs of the throughput cases and what their sinks must see, shared
+/// by all runs of one benchmark (the sums are extended as runs need them).
+struct workloads {
+  workloads(uint64_t key_space, std::shared_ptr<const text_corpus> corpus)
+    : keys(key_space),
+      text(corpus),
+      stateless_sums(stateless_digest{}),
+      key_sums(key_weight{keys}),
+      word_sums(line_words{corpus}),
+      word_weight_sums(line_weight{corpus}) {}
+
+  zipf_keys keys;
+  std::shared_ptr<const text_corpus> text;
+  lane_sums<stateless_digest> stateless_sums;
+  lane_sums<key_weight> key_sums;
+  lane_sums<line_words> word_sums;
+  lane_sums<line_weight> word_weight_sums;
+};
+
+/// generate -> map -> sink over `event`s. Checks that the sinks received
+/// every record the generator produced, with the expected checksum.
 [[nodiscard]] caf::expected<engine_run>
-run_stateless_job(caf::actor_system& sys, uint64_t records,
-                  uint32_t batch_size);
+run_stateless_job(caf::actor_system& sys, const job_options& opts,
+                  workloads& work);
 
-/// generate -> key_by -> count -> sink, every stage with two instances:
-/// `records` records whose keys are their random numbers modulo `keys`.
-/// The sink receives the count stage's changelog. Fails if the job fails,
-/// the count stage did not receive `records` records or the sink did not
-/// receive every record the count stage shipped.
-[[nodiscard]] caf::expected<engine_run> run_keyed_job(caf::actor_system& sys,
-                                                      uint64_t records,
-                                                      uint32_t batch_size,
-                                                      uint64_t keys);
+/// generate -> key_by -> count -> sink: records are keys with Zipf skew
+/// over `work.keys`. The sink keeps the count stage's changelog; the latest
+/// counts must add up to the records produced, also weighted per key.
+[[nodiscard]] caf::expected<engine_run>
+run_keyed_count_job(caf::actor_system& sys, const job_options& opts,
+                    workloads& work);
+
+/// generate lines -> flat_map into words -> key_by word -> count -> sink,
+/// checked like the keyed count against the words of the lines produced.
+[[nodiscard]] caf::expected<engine_run>
+run_wordcount_job(caf::actor_system& sys, const job_options& opts,
+                  workloads& work);
 
 } // namespace sluice::bench

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace sluice::bench {
+
+/// How much work a benchmark run does.
+enum class run_mode { smoke, normal, long_run };
+
+const char* to_string(run_mode x);
+
+/// The sizes of one benchmark run. Throughput runs are timed rather than
+/// counted: every case takes about as long on any machine, and a run with
+/// checkpoints every second sees several of them.
+struct bench_plan {
+  run_mode mode = run_mode::normal;
+  /// Runs per figure; the figure is their median.
+  int repetitions = 1;
+  /// One Sluice job of a throughput case.
+  std::chrono::milliseconds engine_run{2000};
+  /// One baseline run.
+  std::chrono::milliseconds baseline_run{1000};
+  /// Between checkpoints in the throughput cases ("every second").
+  std::chrono::milliseconds checkpoint_interval{1000};
+  /// Distinct keys of the keyed count.
+  uint64_t key_space = 1'000'000;
+  /// Keys of the snapshot case.
+  uint64_t snapshot_keys = 1'000'000;
+  /// Each of the latency case's two runs (maximum rate, then half of it).
+  std::chrono::milliseconds latency_run{2000};
+  /// Each of the alignment case's two runs, and its checkpoint interval.
+  std::chrono::milliseconds alignment_run{2000};
+  std::chrono::milliseconds alignment_interval{100};
+
+  static bench_plan for_mode(run_mode mode);
+};
+
+} // namespace sluice::bench
