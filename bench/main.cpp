@@ -4,6 +4,8 @@
 //   sluice_bench           default sizes, under a minute on 2 cores
 //   sluice_bench --long    longer runs, median of 3: steadier figures
 //   sluice_bench --smoke   tiny runs: checks that every case completes
+//   --case NAME            only the cases whose name starts with NAME
+//                          (stateless, keyed-count-p2, latency, ...)
 //
 // Lines starting with "bench " carry figures (see throughput_cases.hpp,
 // latency_case.hpp, snapshot_case.hpp, alignment_case.hpp); lines starting
@@ -53,13 +55,17 @@ caf::error warm_up(caf::actor_system& sys, const bench_plan& plan,
   return caf::none;
 }
 
-/// Runs every case; returns the number that failed.
-int run_all(caf::actor_system& sys, const bench_plan& plan) {
+/// Runs every case whose name starts with `only`; returns the number that
+/// failed.
+int run_all(caf::actor_system& sys, const bench_plan& plan,
+            const std::string& only) {
   auto corpus = std::make_shared<text_corpus>(10'000, 1 << 16);
   workloads work{plan.key_space, corpus};
   int failed = 0;
   auto attempt = [&](const std::string& name,
                      const std::function<caf::error()>& run) {
+    if (name != "warm-up" && name.compare(0, only.size(), only) != 0)
+      return;
     auto started = std::chrono::steady_clock::now();
     if (auto err = run()) {
       ++failed;
@@ -94,14 +100,18 @@ int run_all(caf::actor_system& sys, const bench_plan& plan) {
 
 int main(int argc, char** argv) {
   auto mode = run_mode::normal;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--smoke") {
       mode = run_mode::smoke;
     } else if (arg == "--long") {
       mode = run_mode::long_run;
+    } else if (arg == "--case" && i + 1 < argc) {
+      only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: sluice_bench [--smoke | --long]\n");
+      std::fprintf(stderr,
+                   "usage: sluice_bench [--smoke | --long] [--case NAME]\n");
       return arg == "--help" || arg == "-h" ? 0 : 2;
     }
   }
@@ -123,7 +133,7 @@ int main(int argc, char** argv) {
               static_cast<long long>(plan.checkpoint_interval.count()));
   std::fflush(stdout);
   auto started = std::chrono::steady_clock::now();
-  auto failed = run_all(sys, plan);
+  auto failed = run_all(sys, plan, only);
   std::printf("# total %.1f s, %d failed\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now()
                                             - started)
