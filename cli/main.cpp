@@ -1,34 +1,72 @@
-// The `sluice` command. Jobs described by INI files come with the job-file
-// format; until then it reports its version and what it can do.
+// The `sluice` command: runs jobs described by INI files. Each command
+// lives in a file of its own; this one finds it by name.
 
-#include "sluice.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
 
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace {
 
-constexpr const char* usage = R"(usage: sluice [--help] [--version]
+using sluice::cli::command;
 
-Sluice runs streaming dataflows of operator actors with credit-based
-backpressure. Embed it in a C++ application with the job builder (see
-README.md and examples/). Running jobs from INI files is not available in
-this version.
-)";
+/// Every command, in the order `--help` lists them.
+const std::vector<command>& commands() {
+  static const std::vector<command> all{
+    {"run", "run a job until it ends or a signal stops it",
+     sluice::cli::run_command},
+    {"validate", "check a job file and print its graph",
+     sluice::cli::validate_command},
+    {"checkpoints", "list the completed checkpoints of a job",
+     sluice::cli::checkpoints_command},
+    // `status` (a running job's figures, read from its metrics endpoint)
+    // belongs to the observability layer: it provides the function, this
+    // table gets {"status", "...", sluice::observability::status_command},
+    // and cli/CMakeLists.txt links sluice::observability.
+  };
+  return all;
+}
+
+void print_usage(std::ostream& out) {
+  out << "usage: sluice COMMAND [ARGS...]\n"
+         "       sluice --help | --version\n\n"
+         "Sluice runs streaming dataflows described by job files (INI): "
+         "sources, built-in\noperators and sinks, with checkpoints that let "
+         "a stopped or crashed job resume.\nThe job-file format is in "
+         "README.md; examples are in config/.\n\ncommands:\n";
+  for (auto& c : commands())
+    out << "  " << c.name << std::string(14 - std::strlen(c.name), ' ')
+        << c.summary << "\n";
+  out << "\n`sluice COMMAND --help` describes a command.\n\n";
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    print_usage(std::cerr);
+    return sluice::cli::bad_input;
+  }
+  auto& first = args.front();
+  if (first == "--version") {
     std::cout << "sluice " << SLUICE_VERSION << std::endl;
-    return 0;
+    return sluice::cli::success;
   }
-  if (argc == 2
-      && (std::strcmp(argv[1], "--help") == 0
-          || std::strcmp(argv[1], "-h") == 0)) {
-    std::cout << usage;
-    return 0;
+  if (first == "--help" || first == "-h") {
+    print_usage(std::cout);
+    std::cout << sluice::cli::engine_settings_help();
+    return sluice::cli::success;
   }
-  std::cerr << usage;
-  return 2;
+  if (first == "help" && args.size() == 2)
+    args = {args[1], "--help"};
+  for (auto& c : commands())
+    if (args.front() == c.name)
+      return c.run({args.begin() + 1, args.end()});
+  std::cerr << "sluice: unknown command '" << args.front() << "'\n\n";
+  print_usage(std::cerr);
+  return sluice::cli::bad_input;
 }

@@ -4,11 +4,10 @@
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
+#include "tests/support/sqlite_rows.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
-
-#include <sqlite3.h>
 
 #include <cmath>
 #include <fstream>
@@ -51,23 +50,7 @@ struct fixture : actor_system_fixture {
 
   /// Rows of a query, each as "a|b|c".
   std::vector<std::string> query(const std::string& db, const std::string& sql) {
-    sqlite3* handle = nullptr;
-    BOOST_TEST_REQUIRE(sqlite3_open(dir.file(db).c_str(), &handle) == SQLITE_OK);
-    std::vector<std::string> rows;
-    auto collect = [](void* into, int n, char** values, char**) {
-      std::string row;
-      for (int i = 0; i < n; ++i)
-        row += (i > 0 ? "|" : "") + std::string{values[i] ? values[i] : "NULL"};
-      static_cast<std::vector<std::string>*>(into)->push_back(row);
-      return 0;
-    };
-    char* err = nullptr;
-    auto rc = sqlite3_exec(handle, sql.c_str(), collect, &rows, &err);
-    std::string text = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(handle);
-    BOOST_TEST_REQUIRE(rc == SQLITE_OK, text);
-    return rows;
+    return sluice::testing::sqlite_rows(dir.file(db), sql);
   }
 };
 

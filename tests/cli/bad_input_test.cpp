@@ -1,0 +1,144 @@
+#include "tests/cli/cli_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+
+using namespace sluice;
+using namespace sluice::testing;
+
+namespace {
+
+/// A valid job with a checkpoint store and an output file; each test
+/// breaks one line of it.
+constexpr const char* valid_job = "[job]\n"                    // 1
+                                  "name = words\n"             // 2
+                                  "[checkpoints]\n"            // 3
+                                  "store = words.db\n"         // 4
+                                  "[stage.lines]\n"            // 5
+                                  "type = file-source\n"       // 6
+                                  "path = input.txt\n"         // 7
+                                  "[stage.words]\n"            // 8
+                                  "type = split-words\n"       // 9
+                                  "input = lines\n"            // 10
+                                  "[stage.out]\n"              // 11
+                                  "type = file-sink\n"         // 12
+                                  "input = words\n"            // 13
+                                  "path = words.txt\n";        // 14
+
+struct fixture : cli_fixture {
+  fixture() { write("input.txt", "one two three\n"); }
+
+  /// `valid_job` with `from` replaced by `to`.
+  std::string job_with(const std::string& from, const std::string& to) {
+    std::string text = valid_job;
+    auto at = text.find(from);
+    BOOST_TEST_REQUIRE(at != std::string::npos, from);
+    text.replace(at, from.size(), to);
+    return write("job.ini", text);
+  }
+
+  /// Runs the job file and checks what every bad input must give: an
+  /// error on standard error naming `where` (file and line) and `key`, a
+  /// non-zero exit and no job: nothing started, no store, no output.
+  void expect_rejected(const std::string& job, const std::string& where,
+                       const std::string& key,
+                       const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"run", job};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = run_sluice(args);
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(contains(r.err, "sluice run: " + where + ": "), r.err);
+    BOOST_TEST(contains(r.err, key), r.err);
+    BOOST_TEST(!contains(r.err, "started"), r.err);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(!exists("words.db"));
+    BOOST_TEST(!exists("words.txt"));
+    // `validate` rejects it the same way.
+    args[0] = "validate";
+    auto v = run_sluice(args);
+    BOOST_TEST(v.code == 2);
+    BOOST_TEST(contains(v.err, "sluice validate: " + where + ": "), v.err);
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(bad_input_tests, fixture)
+
+BOOST_AUTO_TEST_CASE(the_valid_job_runs) {
+  // The baseline the other cases break: it runs and writes its outputs.
+  auto job = write("job.ini", valid_job);
+  auto r = run_sluice({"run", job});
+  BOOST_TEST_REQUIRE(r.code == 0, r.err);
+  BOOST_TEST(read("words.txt") == "one\ntwo\nthree\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_section) {
+  auto job = job_with("path = words.txt", "path = words.txt\n[sink.extra]");
+  expect_rejected(job, job + ":15", "section [sink.extra]: unknown section");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_key) {
+  auto job = job_with("store = words.db", "store = words.db\nintervall = 2s");
+  expect_rejected(job, job + ":5", "key 'intervall' in [checkpoints]: unknown key");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_operator_type) {
+  auto job = job_with("type = split-words", "type = tokenize");
+  expect_rejected(job, job + ":9",
+                  "key 'type' in [stage.words]: unknown operator type "
+                  "'tokenize'");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_input) {
+  auto job = job_with("input = lines", "input = line");
+  expect_rejected(job, job + ":10",
+                  "key 'input' in [stage.words]: no stage 'line' to read from");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_input_file) {
+  auto job = job_with("path = input.txt", "path = nothing.txt");
+  expect_rejected(job, job + ":7",
+                  "key 'path' in [stage.lines]: input file '"
+                    + dir.file("nothing.txt") + "' does not exist");
+}
+
+BOOST_AUTO_TEST_CASE(a_cycle) {
+  auto job = job_with("input = lines", "input = words");
+  expect_rejected(job, job + ":10",
+                  "key 'input' in [stage.words]: the stages form a cycle: "
+                  "'words' reads 'words'");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type) {
+  auto job = job_with("store = words.db", "store = words.db\ninterval = 10");
+  expect_rejected(job, job + ":5",
+                  "key 'interval' in [checkpoints]: expected a duration");
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_file) {
+  // The job file itself: nothing to point into but the file.
+  auto missing = dir.file("missing.ini");
+  auto r = run_sluice({"run", missing});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(contains(r.err, "sluice run: " + missing
+                               + ": cannot read the job file: No such file "
+                                 "or directory"),
+             r.err);
+  // A file the job reads that is no file.
+  std::filesystem::create_directory(dir.path() / "input-folder");
+  auto job = job_with("path = input.txt", "path = input-folder");
+  expect_rejected(job, job + ":7",
+                  "key 'path' in [stage.lines]: input file '"
+                    + dir.file("input-folder") + "' is not a regular file");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_override_on_the_command_line) {
+  auto job = write("job.ini", valid_job);
+  expect_rejected(job, "command line",
+                  "option '--checkpoints.interval': expected a duration",
+                  {"--checkpoints.interval=often"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
