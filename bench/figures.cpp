@@ -14,6 +14,8 @@ summarize(const std::vector<actors::checkpoint_stats>& checkpoints) {
       continue;
     }
     ++result.completed;
+    if (!c.final)
+      ++result.periodic;
     auto ms = to_ms(c.duration);
     sum_ms += ms;
     result.max_ms = std::max(result.max_ms, ms);
@@ -32,9 +34,10 @@ summarize(const std::vector<actors::checkpoint_stats>& checkpoints) {
 std::string to_fields(const checkpoint_summary& x) {
   char buf[256];
   std::snprintf(buf, sizeof(buf),
-                " checkpoints=%zu deltas=%zu aborted=%zu ckpt-ms-mean=%.1f "
-                "ckpt-ms-max=%.1f full-bytes=%llu delta-bytes=%llu",
-                x.completed, x.deltas, x.aborted, x.mean_ms, x.max_ms,
+                " checkpoints=%zu periodic=%zu deltas=%zu aborted=%zu "
+                "ckpt-ms-mean=%.1f ckpt-ms-max=%.1f full-bytes=%llu "
+                "delta-bytes=%llu",
+                x.completed, x.periodic, x.deltas, x.aborted, x.mean_ms, x.max_ms,
                 static_cast<unsigned long long>(x.max_full_bytes),
                 static_cast<unsigned long long>(x.max_delta_bytes));
   return buf;

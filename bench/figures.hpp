@@ -35,6 +35,9 @@ inline double to_ms(std::chrono::nanoseconds x) {
 /// The checkpoints of one run, summed up for an output line.
 struct checkpoint_summary {
   size_t completed = 0;
+  /// Completed before the final one: those the interval (or a request)
+  /// started while the sources ran.
+  size_t periodic = 0;
   size_t aborted = 0;
   size_t deltas = 0;              ///< Completed deltas.
   double max_ms = 0;              ///< Longest, trigger to completion.
@@ -46,8 +49,8 @@ struct checkpoint_summary {
 checkpoint_summary
 summarize(const std::vector<actors::checkpoint_stats>& checkpoints);
 
-/// " checkpoints=N deltas=N aborted=N ckpt-ms-mean=X ckpt-ms-max=X
-/// full-bytes=N delta-bytes=N": the tail of an output line.
+/// " checkpoints=N periodic=N deltas=N aborted=N ckpt-ms-mean=X
+/// ckpt-ms-max=X full-bytes=N delta-bytes=N": the tail of an output line.
 std::string to_fields(const checkpoint_summary& x);
 
 } // namespace sluice::bench
