@@ -23,7 +23,7 @@ struct bench_plan {
   std::chrono::milliseconds baseline_run{1000};
   /// Between checkpoints in the throughput cases ("every second").
   std::chrono::milliseconds checkpoint_interval{1000};
-  /// Distinct keys of the keyed count.
+  /// Key space of the keyed count (keys 0 .. key_space-1, Zipf-skewed).
   uint64_t key_space = 1'000'000;
   /// Keys of the snapshot case.
   uint64_t snapshot_keys = 1'000'000;
