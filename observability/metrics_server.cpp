@@ -180,4 +180,16 @@ uint64_t metrics_server::samples() const noexcept {
   return impl_->samples.load(std::memory_order_acquire);
 }
 
+caf::expected<std::unique_ptr<metrics_server>>
+serve_metrics(job_handle job, job_graph graph,
+              const config::metrics_settings& section) {
+  if (!section.enabled())
+    return std::unique_ptr<metrics_server>{};
+  auto server = std::make_unique<metrics_server>(
+    std::move(job), std::move(graph), server_settings(section));
+  if (auto port = server->start(); !port)
+    return std::move(port.error());
+  return server;
+}
+
 } // namespace sluice::observability

@@ -59,10 +59,17 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
+/// The server a job file's `[metrics]` section asks for, started; null
+/// when it asks for none (port 0). For `sluice run`.
+[[nodiscard]] caf::expected<std::unique_ptr<metrics_server>>
+serve_metrics(job_handle job, job_graph graph,
+              const config::metrics_settings& section);
+
 } // namespace sluice::observability
 
 namespace sluice {
 using observability::graph_of;
 using observability::metrics_server;
 using observability::metrics_server_settings;
+using observability::serve_metrics;
 } // namespace sluice

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/metrics_settings.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -20,5 +22,16 @@ struct metrics_server_settings {
   /// Threads answering HTTP requests.
   uint32_t http_threads = 2;
 };
+
+/// The address a job file's `[metrics]` section names; sampling as by
+/// default. That section's port 0 means no endpoint at all: check
+/// `enabled()` first (or call `serve_metrics`).
+inline metrics_server_settings
+server_settings(const config::metrics_settings& section) {
+  metrics_server_settings result;
+  result.host = section.bind;
+  result.port = section.port;
+  return result;
+}
 
 } // namespace sluice::observability

@@ -256,6 +256,32 @@ BOOST_AUTO_TEST_CASE(a_taken_port_is_an_error_not_a_shared_port) {
              != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_job_files_metrics_section_starts_a_server_or_none) {
+  job_builder job{"from a job file"};
+  job.source("gen", generate(10, 1, [](uint64_t i, uint64_t) { return i; }))
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  sluice::config::metrics_settings section; // port 0: no endpoint
+  auto none = serve_metrics(*handle, *graph_of(job), section);
+  BOOST_TEST_REQUIRE(static_cast<bool>(none), failure_text(none));
+  BOOST_TEST(none->get() == nullptr);
+  metrics_server taken{*handle, *graph_of(job), test_settings()};
+  auto port = taken.start();
+  BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
+  section.port = *port;
+  auto clash = serve_metrics(*handle, *graph_of(job), section);
+  BOOST_TEST_REQUIRE(!clash);
+  BOOST_TEST(clash.error() == observability::errc::listen_failed);
+  taken.stop();
+  auto served = serve_metrics(*handle, *graph_of(job), section);
+  BOOST_TEST_REQUIRE(static_cast<bool>(served), failure_text(served));
+  BOOST_TEST((*served)->port() == *port);
+  BOOST_TEST(fetch(**served, "/metrics").find("job=\"from a job file\"")
+             != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_server_stops_at_once_even_if_never_started) {
   job_builder job{"idle"};
   job.source("gen", generate(1, 1, [](uint64_t i, uint64_t) { return i; }))
