@@ -22,6 +22,14 @@ using complete_atom = caf::atom_constant<caf::atom("complete")>;
 using abort_atom = caf::atom_constant<caf::atom("abort")>;
 /// Coordinator to itself: time for the next checkpoint.
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+/// Store: load the newest restorable checkpoint.
+using load_atom = caf::atom_constant<caf::atom("load")>;
+/// Restarted instance to runner: it processed its first record again.
+using resumed_atom = caf::atom_constant<caf::atom("resumed")>;
+/// Runner to itself: the backoff before a restart is over.
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
+/// Runner to coordinator: instances are being restarted.
+using failover_atom = caf::atom_constant<caf::atom("failover")>;
 /// Operator to itself: its logic's timer is due.
 using timer_atom = caf::atom_constant<caf::atom("timer")>;
 /// Coordinator to itself: a checkpoint's time is up.

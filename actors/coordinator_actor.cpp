@@ -19,6 +19,8 @@ void try_start_pending(self_ptr self);
 /// Starts a checkpoint if the tracker allows one now.
 std::optional<checkpoint_id> start(self_ptr self, bool final) {
   auto& st = self->state;
+  if (st.paused)
+    return std::nullopt;
   auto plan = st.tracker->start(final);
   if (!plan)
     return std::nullopt;
@@ -72,7 +74,11 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   try_start_pending(self);
 }
 
-void abort(self_ptr self, checkpoint_id id, const std::string& reason) {
+/// Whether aborting the final checkpoint fails the job.
+enum class final_abort { fails_job, expected };
+
+void abort(self_ptr self, checkpoint_id id, const std::string& reason,
+           final_abort on_final = final_abort::fails_job) {
   auto& st = self->state;
   for (auto aborted : st.tracker->abort(id)) {
     auto i = st.flights.find(aborted);
@@ -91,7 +97,7 @@ void abort(self_ptr self, checkpoint_id id, const std::string& reason) {
                                  + why);
     for (auto& w : i->second.waiters)
       w.deliver(err);
-    if (i->second.plan.final) {
+    if (i->second.plan.final && on_final == final_abort::fails_job) {
       // The sources already ended their streams: there is no later
       // checkpoint to commit the job's last records.
       self->quit(caf::make_error(errc::checkpoint_aborted,
@@ -189,12 +195,41 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
                   .count();
       abort(self, id, "not completed within " + std::to_string(ms) + " ms");
     },
-    [=](const protocol::source_finished&) {
+    [=](const protocol::source_finished& x) {
       auto& st = self->state;
-      if (++st.sources_finished == st.sources.size()) {
+      st.sources_finished.emplace(x.stage, x.instance);
+      if (st.sources_finished.size() == st.sources.size()) {
         st.final_wanted = true;
         try_start_pending(self);
       }
+    },
+    [=](failover_atom,
+        const std::vector<std::pair<uint32_t, uint32_t>>& restarting) {
+      auto& st = self->state;
+      st.paused = true;
+      bool final_in_flight = false;
+      std::vector<checkpoint_id> ids;
+      for (auto& [id, f] : st.flights) {
+        ids.push_back(id);
+        final_in_flight = final_in_flight || f.plan.final;
+      }
+      for (auto id : ids)
+        abort(self, id, "instances are restarting after a failure",
+              final_abort::expected);
+      if (final_in_flight)
+        st.final_started = false;
+      for (auto& x : restarting)
+        st.sources_finished.erase(x);
+      st.final_wanted = st.sources_finished.size() == st.sources.size();
+      return final_in_flight;
+    },
+    [=](restart_atom, std::vector<caf::actor>& new_sources,
+        std::vector<caf::actor>& new_committers) {
+      auto& st = self->state;
+      st.sources = std::move(new_sources);
+      st.committers = std::move(new_committers);
+      st.paused = false;
+      try_start_pending(self);
     },
   };
 }

@@ -14,6 +14,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <utility>
 #include <vector>
 
 namespace sluice::actors {
@@ -35,9 +37,12 @@ struct coordinator_state {
   std::map<protocol::checkpoint_id, flight> flights;
   /// Requests for a checkpoint that could not start yet.
   std::deque<caf::response_promise> requests;
-  size_t sources_finished = 0;
+  /// Sources that reported they finished: (stage, instance).
+  std::set<std::pair<uint32_t, uint32_t>> sources_finished;
   bool final_wanted = false;
   bool final_started = false;
+  /// Instances are being restarted: no checkpoint starts.
+  bool paused = false;
 };
 
 ///   running --all sources finished--> final checkpoint --completed--> idle
@@ -49,7 +54,12 @@ struct coordinator_state {
 /// the instances `checkpoint_committed` (C5); aborts one after the timeout
 /// or a failed snapshot (C6). Reports every checkpoint to the runner as
 /// `checkpoint_stats`. Fails when the store fails or the final checkpoint
-/// is aborted.
+/// is aborted outside a failover.
+///
+/// Failover: `(failover_atom, sources)` aborts what is in flight and pauses
+/// checkpoints while the runner restarts instances (answering whether the
+/// final checkpoint was in flight); `(restart_atom, sources, committers)`
+/// hands over the new instances and resumes.
 caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
                                 std::shared_ptr<const job_plan> plan,
                                 caf::actor store, caf::actor runner,

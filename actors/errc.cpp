@@ -12,6 +12,10 @@ std::string to_string(errc x) {
       return "protocol_violation";
     case errc::checkpoint_aborted:
       return "checkpoint_aborted";
+    case errc::injected_fault:
+      return "injected_fault";
+    case errc::too_many_restarts:
+      return "too_many_restarts";
   }
   return "errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

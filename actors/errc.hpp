@@ -16,6 +16,8 @@ enum class errc : uint8_t {
   start_failed,        ///< An instance could not start (a file, say).
   protocol_violation,  ///< A peer broke a dataflow rule.
   checkpoint_aborted,  ///< A checkpoint did not complete; context says why.
+  injected_fault,      ///< A fault injected for a test or drill.
+  too_many_restarts,   ///< The restart policy gave up; context has the last error.
 };
 
 std::string to_string(errc x);

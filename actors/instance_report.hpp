@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/checkpoint_stats.hpp"
+#include "actors/recovery_stats.hpp"
 
 #include <caf/meta/type_name.hpp>
 
@@ -48,6 +49,8 @@ struct job_report {
   uint64_t restored_from = 0;
   /// Newer checkpoints the restore passed over, and why.
   std::vector<std::string> restore_notes;
+  /// Every recovery from a failed instance.
+  std::vector<recovery_stats> recoveries;
 
   /// Records that arrived at all instances of `stage` (sources: produced).
   uint64_t records_in(const std::string& stage) const;
@@ -63,7 +66,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_report& x) {
   return f(caf::meta::type_name("sluice::actors::job_report"), x.job,
            x.instances, x.elapsed, x.checkpoints, x.restored_from,
-           x.restore_notes);
+           x.restore_notes, x.recoveries);
 }
 
 } // namespace sluice::actors

@@ -2,6 +2,7 @@
 
 #include "actors/checkpoint_stats.hpp"
 #include "actors/latency_histogram.hpp"
+#include "actors/recovery_stats.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -38,17 +39,6 @@ struct instance_metrics {
   std::atomic<uint64_t> alignment_ns{0}; ///< Sum over all checkpoints.
   std::atomic<uint64_t> snapshots{0};    ///< Snapshots taken.
   std::atomic<bool> finished{false};
-};
-
-/// What one recovery cost.
-struct recovery_stats {
-  std::string failed_stage;   ///< Where the failure was seen.
-  uint32_t failed_instance = 0;
-  std::string reason;         ///< The failure.
-  uint64_t restored_checkpoint = 0; ///< 0: restarted from the beginning.
-  std::chrono::nanoseconds time_to_resume{0}; ///< Failure seen to first record processed again.
-  uint64_t records_replayed = 0; ///< Read again by the sources.
-  uint64_t bytes_read = 0;       ///< Snapshot bytes restored.
 };
 
 /// The live figures of a whole job, shared by its actors and its handle.

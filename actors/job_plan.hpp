@@ -3,11 +3,14 @@
 #include "actors/event_log.hpp"
 #include "actors/job_metrics.hpp"
 #include "config/checkpoint_settings.hpp"
+#include "config/fault_settings.hpp"
+#include "config/restart_settings.hpp"
 #include "operators/instance_context.hpp"
 #include "operators/stage_factory.hpp"
 #include "protocol/job_graph.hpp"
 #include "state/restore_point.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -41,6 +44,13 @@ struct job_plan {
   std::shared_ptr<job_metrics> metrics;
   /// The job's event log.
   std::shared_ptr<event_log> log;
+  config::restart_settings restarts;
+  config::fault_settings faults;
+  /// Faults left to inject, shared by all instances and restarts.
+  std::shared_ptr<std::atomic<uint32_t>> faults_left;
+  /// How many times the instances of this plan were restarted before; 0 for
+  /// the first run.
+  uint32_t attempt = 0;
 
   instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 

@@ -53,6 +53,23 @@ bool process(self_ptr self, protocol::batch& b) {
   st.ledger.on_consumed(b.input, n);
   if (st.out != nullptr)
     st.out->flush(protocol::flush_mode::full_batches, st.link);
+  if (!st.resume_reported) {
+    st.resume_reported = true;
+    self->send(st.runner, resumed_atom::value, st.stage, st.instance);
+  }
+  if (auto fault = st.faults.after_batch(n)) {
+    fail(self, errc::injected_fault, *fault);
+    return false;
+  }
+  return true;
+}
+
+/// Raises the fault injected at `phase`, if any. False when it did.
+bool survive(self_ptr self, config::checkpoint_phase phase) {
+  if (auto fault = self->state.faults.at(phase)) {
+    fail(self, errc::injected_fault, *fault);
+    return false;
+  }
   return true;
 }
 
@@ -67,6 +84,8 @@ void unblock_all(self_ptr self) {
 bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
                    protocol::snapshot_kind kind) {
   auto& st = self->state;
+  if (!survive(self, config::checkpoint_phase::before_snapshot))
+    return false;
   auto image = std::make_shared<state::instance_image>();
   image->kind = kind;
   try {
@@ -93,7 +112,7 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
   st.metrics->last_alignment_ns.store(ns, std::memory_order_relaxed);
   st.metrics->alignment_ns.fetch_add(ns, std::memory_order_relaxed);
   st.metrics->snapshots.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return survive(self, config::checkpoint_phase::after_snapshot);
 }
 
 bool on_barrier(self_ptr self, const protocol::barrier& b) {
@@ -311,6 +330,8 @@ caf::behavior running(self_ptr self) {
     },
     [=](const protocol::checkpoint_committed& c) {
       auto& st = self->state;
+      if (!survive(self, config::checkpoint_phase::before_commit))
+        return;
       try {
         st.logic->commit(c.id);
       } catch (const std::exception& e) {
@@ -320,6 +341,8 @@ caf::behavior running(self_ptr self) {
       }
       if (!st.last_committed || *st.last_committed < c.id)
         st.last_committed = c.id;
+      if (!survive(self, config::checkpoint_phase::after_commit))
+        return;
       settle(self);
     },
     [=](flush_atom) {
@@ -393,6 +416,12 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
   state.metrics = &state.plan->metrics_of(stage, instance);
+  // Counters go on across restarts: they count work done, replays included.
+  state.report.records_in = state.metrics->records_in.load();
+  state.report.batches_in = state.metrics->batches_in.load();
+  state.resume_reported = state.plan->attempt == 0;
+  state.faults = fault_injector{state.plan->faults, state.plan->faults_left,
+                                sp.node.name, instance, state.plan->attempt};
   try {
     state.logic = sp.factory->make_operator(ctx, state.plan->out_edges(stage));
   } catch (const std::exception& e) {

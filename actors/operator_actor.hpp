@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/fault_injector.hpp"
 #include "actors/instance_report.hpp"
 #include "actors/job_plan.hpp"
 #include "actors/output_link.hpp"
@@ -60,6 +61,10 @@ struct operator_state {
   bool finished = false; ///< `logic->finish()` ran.
   instance_report report;
   instance_metrics* metrics = nullptr;
+  fault_injector faults;
+  /// A restarted instance tells the runner when it processed its first
+  /// record again (time to resume).
+  bool resume_reported = true;
   /// Since when the outputs are saturated, while they are.
   std::optional<std::chrono::steady_clock::time_point> saturated_since;
   /// Credit that overtook the roster (demand has high priority).

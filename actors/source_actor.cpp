@@ -55,6 +55,10 @@ bool pull_some(self_ptr self) {
     }
     st.report.records_in += r.records;
     out(self).flush(protocol::flush_mode::full_batches, st.link);
+    if (auto fault = st.faults.after_batch(r.records)) {
+      fail(self, errc::injected_fault, *fault);
+      return false;
+    }
     if (r.status == operators::pull_status::exhausted) {
       st.exhausted = true;
     } else if (r.status == operators::pull_status::throttled) {
@@ -151,6 +155,7 @@ caf::behavior running(self_ptr self) {
       auto image = std::make_shared<state::instance_image>();
       image->kind = t.kind;
       image->source_offset = st.logic->offset();
+      image->source_records = st.report.records_in;
       self->send(st.store,
                  snapshot_taken{t.id, st.stage,
                                 st.plan->stages[st.stage].node.name,
@@ -189,6 +194,8 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
   state.metrics = &state.plan->metrics_of(stage, instance);
+  state.faults = fault_injector{state.plan->faults, state.plan->faults_left,
+                                sp.node.name, instance, state.plan->attempt};
   try {
     state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
     if (auto& point = state.plan->restored) {
@@ -200,6 +207,9 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
         return {};
       }
       state.logic->seek(*chain.back().source_offset);
+      // Records read: where the restored checkpoint left off; what the
+      // source reads again counts once more as it comes.
+      state.report.records_in = chain.back().source_records.value_or(0);
     }
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());

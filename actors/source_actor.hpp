@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/fault_injector.hpp"
 #include "actors/instance_report.hpp"
 #include "actors/job_plan.hpp"
 #include "actors/output_link.hpp"
@@ -38,6 +39,7 @@ struct source_state {
   caf::actor store;
   instance_report report;
   instance_metrics* metrics = nullptr;
+  fault_injector faults;
   std::optional<std::chrono::steady_clock::time_point> saturated_since;
   /// Credit that overtook the roster (demand has high priority).
   std::vector<protocol::demand> early_demand;

@@ -60,6 +60,13 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
         return err;
       return caf::unit;
     },
+    [=](load_atom) -> caf::result<restore_handle> {
+      auto point = state::load_restore_point(*self->state.store);
+      if (!point)
+        return std::move(point.error());
+      return restore_handle{
+        std::make_shared<state::restore_point>(std::move(*point))};
+    },
     [=](abort_atom, protocol::checkpoint_id id) -> caf::result<void> {
       if (auto err = self->state.store->abort(id))
         return err;

@@ -1,14 +1,21 @@
 #pragma once
 
 #include "state/checkpoint_store.hpp"
+#include "state/restore_point.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
 
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace sluice::actors {
+
+/// A decoded restore point, passed between actors of one process.
+using restore_handle = std::shared_ptr<const state::restore_point>;
 
 struct store_state {
   static inline const char* name = "sluice.store";
@@ -24,6 +31,8 @@ struct store_state {
 /// * `(begin_atom, checkpoint_plan)`: records a started checkpoint;
 /// * `(complete_atom, checkpoint_id)`: the completing transaction and
 ///   retention; answers once it is durable;
+/// * `load_atom`: the newest restorable checkpoint, decoded, for a restart
+///   (`restore_handle`; an error when there is none);
 /// * `(abort_atom, checkpoint_id)`: deletes what the checkpoint stored.
 ///
 /// Storage failures fail the store actor, and with it the job: a job that
@@ -32,3 +41,5 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
                           std::string path, uint32_t retain);
 
 } // namespace sluice::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::restore_handle)

@@ -104,6 +104,15 @@ job_builder::plan(resume from) const {
       result->metrics->add(sp.node.name, i, sp.node.budget);
   result->checkpoints = settings_.checkpoints;
   result->log = std::make_shared<actors::event_log>(settings_.log, name_);
+  result->restarts = settings_.restarts;
+  result->faults = settings_.faults;
+  result->faults_left = std::make_shared<std::atomic<uint32_t>>(
+    settings_.faults.enabled() ? settings_.faults.count : 0);
+  if (settings_.faults.enabled())
+    result->log->warning("fault injection on: seed "
+                         + std::to_string(settings_.faults.seed) + ", "
+                         + std::to_string(settings_.faults.count)
+                         + " faults");
   if (result->checkpoints.enabled())
     if (auto err = prepare_resume(*result, from))
       return err;
@@ -117,7 +126,12 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
     return std::move(p.error());
   auto outcome = std::make_shared<actors::job_outcome>();
   auto metrics = (*p)->metrics;
-  auto runner = sys.spawn(actors::job_runner, std::move(*p), outcome);
+  // Control actors get their own threads: CAF's work-stealing scheduler
+  // puts actors woken from outside the pool (application threads, timers)
+  // behind those the busy pipeline keeps waking, and under full load never
+  // reaches them. A job must stay stoppable and checkpointable.
+  auto runner = sys.spawn<caf::detached>(actors::job_runner, std::move(*p),
+                                         outcome);
   return job_handle{std::move(runner), std::move(outcome), std::move(metrics)};
 }
 

@@ -17,6 +17,10 @@ struct restart_settings {
   /// up to `max_backoff`.
   std::chrono::nanoseconds initial_backoff{std::chrono::milliseconds{50}};
   std::chrono::nanoseconds max_backoff{std::chrono::seconds{5}};
+  /// Without a checkpoint store a restarted region starts over from the
+  /// beginning, and its sinks write again what they wrote before: such jobs
+  /// fail instead of restarting unless this is set.
+  bool without_checkpoints = false;
   /// Each delay varies by up to this share either way, so that restarts of
   /// many jobs do not fall in step.
   double jitter = 0.25;

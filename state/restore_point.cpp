@@ -22,6 +22,7 @@ caf::expected<restore_point> load(checkpoint_store& store,
     auto& chain = result.instances[{inst.stage, inst.instance}];
     auto link = to_integer(c.id) + 1 - payloads->size();
     for (auto& payload : *payloads) {
+      result.bytes += payload.size();
       auto what = "checkpoint " + std::to_string(link++) + ", stage '"
                   + inst.stage + "' instance " + std::to_string(inst.instance);
       auto snapshot = decode_snapshot(payload, what);

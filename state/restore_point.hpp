@@ -24,6 +24,8 @@ struct restore_point {
   /// One line per checkpoint that was skipped, newest first: which
   /// snapshot failed and how.
   std::vector<std::string> skipped;
+  /// Payload bytes read to restore.
+  uint64_t bytes = 0;
 
   /// The chain of an instance; empty when it stored nothing (a stage added
   /// since, say).

@@ -25,6 +25,7 @@ std::string instance_image::encode() const {
   instance_snapshot x;
   x.kind = kind;
   x.source_offset = source_offset;
+  x.source_records = source_records;
   x.sink_transaction = sink_transaction;
   for (auto& s : sections)
     x.sections.push_back(state_section{s->name(), s->kind(), s->encode()});

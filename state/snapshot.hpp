@@ -36,13 +36,15 @@ struct instance_snapshot {
   protocol::snapshot_kind kind = protocol::snapshot_kind::full;
   /// A source's position after the last record before its barrier.
   std::optional<uint64_t> source_offset;
+  /// Records a source read up to its barrier, over all its runs.
+  std::optional<uint64_t> source_records;
   /// A sink's pre-committed transaction (rule C4), as the sink describes it.
   std::optional<std::string> sink_transaction;
   std::vector<state_section> sections;
 
   template <class Archive>
   void serialize(Archive& ar, uint32_t /* version */) {
-    ar(kind, source_offset, sink_transaction, sections);
+    ar(kind, source_offset, source_records, sink_transaction, sections);
   }
 };
 
@@ -79,6 +81,7 @@ private:
 struct instance_image {
   protocol::snapshot_kind kind = protocol::snapshot_kind::full;
   std::optional<uint64_t> source_offset;
+  std::optional<uint64_t> source_records;
   std::optional<std::string> sink_transaction;
   std::vector<std::unique_ptr<section_image>> sections;
 
