@@ -129,6 +129,11 @@ metrics_server::~metrics_server() {
 
 caf::expected<uint16_t> metrics_server::start() {
   auto& d = *impl_;
+  if (d.stopping) // httplib's server does not listen again once stopped
+    return caf::make_error(errc::listen_failed,
+                           "metrics server: stopped, cannot start again");
+  if (d.port != 0)
+    return d.port;
   d.routes();
   auto& host = d.settings.host;
   int bound = d.settings.port == 0 ? d.http.bind_to_any_port(host)
@@ -172,8 +177,10 @@ uint16_t metrics_server::port() const noexcept {
 }
 
 std::string metrics_server::url() const {
-  return "http://" + impl_->settings.host + ":" + std::to_string(impl_->port)
-         + "/";
+  auto& host = impl_->settings.host;
+  auto bracketed
+    = host.find(':') == std::string::npos ? host : "[" + host + "]";
+  return "http://" + bracketed + ":" + std::to_string(impl_->port) + "/";
 }
 
 uint64_t metrics_server::samples() const noexcept {

@@ -38,7 +38,8 @@ public:
   metrics_server& operator=(const metrics_server&) = delete;
 
   /// Binds the address and starts sampling and serving; the bound port
-  /// (the one chosen when `settings.port` is 0).
+  /// (the one chosen when `settings.port` is 0). Once started, the same
+  /// port again; once stopped, an error.
   [[nodiscard]] caf::expected<uint16_t> start();
 
   /// Stops serving and sampling; the server may not start again.
