@@ -4,6 +4,7 @@
 #include "cli/progress_meter.hpp"
 #include "config/value_parsers.hpp"
 #include "jobs/make_job.hpp"
+#include "observability/metrics_server.hpp"
 #include "protocol/describe.hpp"
 
 #include <caf/actor_system.hpp>
@@ -140,8 +141,6 @@ int run_command(const std::vector<std::string>& args) {
   cfg.set("scheduler.max-threads", static_cast<int64_t>(threads));
   cfg.set("scheduler.max-throughput", static_cast<int64_t>(sched.max_throughput));
   caf::actor_system sys{cfg};
-  // The metrics endpoint ([metrics] bind and port) starts here once the
-  // observability layer provides it.
   auto from = parsed->flag("fresh") ? resume::fresh() : resume::latest_if_any();
   auto handle = job.start(sys, from);
   if (!handle) {
@@ -151,6 +150,22 @@ int run_command(const std::vector<std::string>& args) {
   auto& cp = spec->settings.checkpoints;
   log_line("job '" + spec->name + "' started"
            + (cp.enabled() ? ", checkpoints in " + cp.store : std::string{}));
+  // The [metrics] endpoint. A port that cannot be bound costs the
+  // dashboard, not the job: it runs on without one.
+  std::unique_ptr<observability::metrics_server> metrics;
+  if (spec->settings.metrics.enabled()) {
+    auto graph = observability::graph_of(job);
+    auto server = graph ? observability::serve_metrics(*handle, std::move(*graph),
+                                                       spec->settings.metrics)
+                        : caf::expected<std::unique_ptr<
+                          observability::metrics_server>>{graph.error()};
+    if (server) {
+      metrics = std::move(*server);
+      log_line("metrics at " + metrics->url());
+    } else {
+      log_line("no metrics endpoint: " + protocol::describe(server.error()));
+    }
+  }
   std::vector<std::string> sources;
   std::vector<std::string> sinks;
   stages_of(*spec, sources, sinks);

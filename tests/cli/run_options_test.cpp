@@ -1,0 +1,71 @@
+#include "observability/http_get.hpp"
+#include "tests/cli/cli_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace sluice;
+using namespace sluice::testing;
+
+namespace {
+
+/// A TCP port nobody listens on right now.
+uint16_t free_port() {
+  auto fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(run_options_tests, cli_fixture)
+
+BOOST_AUTO_TEST_CASE(fresh_discards_the_checkpoints_and_starts_over) {
+  write("input.txt", "a b\nb c\n");
+  auto job = write("job.ini", "[checkpoints]\nstore = job.db\n"
+                              "[stage.lines]\ntype = file-source\npath = input.txt\n"
+                              "[stage.words]\ntype = split-words\ninput = lines\n"
+                              "[stage.out]\ntype = file-sink\ninput = words\n"
+                              "path = words.txt\n");
+  auto first = run_sluice({"run", job});
+  BOOST_TEST_REQUIRE(first.code == 0, first.err);
+  auto resumed = run_sluice({"run", job});
+  BOOST_TEST(contains(resumed.err, "(resumed from checkpoint "), resumed.err);
+  BOOST_TEST(contains(resumed.err, "2 records in"), resumed.err);
+  auto fresh = run_sluice({"run", job, "--fresh"});
+  BOOST_TEST_REQUIRE(fresh.code == 0, fresh.err);
+  BOOST_TEST(!contains(fresh.err, "resumed"), fresh.err);
+  BOOST_TEST(read("words.txt") == "a\nb\nb\nc\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_metrics_port_serves_the_running_job) {
+  auto job = write("job.ini", "[job]\nname = endless\n"
+                              "[stage.numbers]\ntype = generator\nrate = 1000\n"
+                              "[stage.out]\ntype = file-sink\ninput = numbers\n"
+                              "path = numbers.tsv\n");
+  auto port = free_port();
+  auto url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  sluice_process p{{"run", job, "--metrics.port=" + std::to_string(port)}};
+  BOOST_TEST_REQUIRE(p.wait_for_error_line([&](const std::string& line) {
+    return line == "sluice: metrics at " + url;
+  }),
+                     p.err());
+  auto page = observability::http_get(
+    *observability::parse_http_url(url + "metrics"), std::chrono::seconds{30});
+  BOOST_TEST_REQUIRE(static_cast<bool>(page));
+  BOOST_TEST(contains(*page, "sluice_job_uptime_seconds{job=\"endless\"}"));
+  p.signal(SIGINT);
+  BOOST_TEST(p.wait() == 0, p.err());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
