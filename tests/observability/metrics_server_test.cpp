@@ -216,6 +216,37 @@ BOOST_AUTO_TEST_CASE(checkpoint_counters_grow_with_checkpoints) {
                   + 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_recovery_is_counted_and_listed) {
+  sluice::testing::temp_dir dir;
+  job_builder job{"recovering"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.settings().checkpoints.interval = 20ms;
+  job.settings().faults.stage = "count";
+  job.settings().faults.after_records = 30000;
+  job.settings().faults.count = 1;
+  job.source("gen", generate(100000, 1, [](uint64_t i, uint64_t) {
+               return i % 100;
+             }))
+    .key_by([](uint64_t x) { return x; })
+    .count("count")
+    .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  metrics_server server{*handle, *graph_of(job), test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  BOOST_TEST_REQUIRE(report->recoveries.size() == 1u);
+  wait_for_fresh_sample(server);
+  auto text = fetch(server, "/metrics");
+  BOOST_TEST(scrape_sum(text, "sluice_recoveries_total") == 1);
+  BOOST_TEST(scrape_sum(text, "sluice_recovery_replayed_records_total")
+             == report->recoveries[0].records_replayed);
+  BOOST_TEST(scrape_sum(text, "sluice_last_recovery_resume_seconds") > 0);
+  auto state = fetch(server, "/api/state");
+  BOOST_TEST(state.find("\"failed_stage\":\"count\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(pages_have_their_types_and_unknown_paths_are_404) {
   job_builder job{"pages"};
   job.source("gen", generate(10, 1, [](uint64_t i, uint64_t) { return i; }))
