@@ -1,5 +1,3 @@
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
 #include "protocol/describe.hpp"
 #include "state/checkpoint_store.hpp"
 
@@ -9,11 +7,15 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
+
 namespace sluice::cli {
 
 namespace {
 
-constexpr const char* usage = R"(usage: sluice checkpoints JOB.ini [--section.key=value]...
+constexpr const char* usage
+  = R"(usage: sluice checkpoints JOB.ini [--section.key=value]...
 
 Lists the completed checkpoints in the job's store ([checkpoints] store),
 newest first: id, completion time (UTC), bytes its snapshots take, and
@@ -74,8 +76,9 @@ int checkpoints_command(const std::vector<std::string>& args) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     // Opening would create an empty store; there is nothing to list.
-    std::cout << "job '" << spec->name << "' has no checkpoints yet (no store at "
-              << path << ")" << std::endl;
+    std::cout << "job '" << spec->name
+              << "' has no checkpoints yet (no store at " << path << ")"
+              << std::endl;
     return success;
   }
   auto store = state::checkpoint_store::open(path);
@@ -96,7 +99,8 @@ int checkpoints_command(const std::vector<std::string>& args) {
   std::cout << "checkpoints of job '" << spec->name << "' in " << path
             << ", newest first:\n";
   std::cout << std::left << std::setw(8) << "id" << std::setw(22)
-            << "completed (UTC)" << std::setw(12) << "size" << "kind\n";
+            << "completed (UTC)" << std::setw(12) << "size"
+            << "kind\n";
   for (auto& c : *completed) {
     std::string kind = "full";
     if (c.kind == protocol::snapshot_kind::delta)

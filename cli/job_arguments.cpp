@@ -1,11 +1,12 @@
 #include "cli/job_arguments.hpp"
 
-#include "config/engine_options.hpp"
-#include "config/errc.hpp"
-#include "jobs/make_job.hpp"
 #include "protocol/describe.hpp"
 
 #include <iostream>
+
+#include "config/engine_options.hpp"
+#include "config/errc.hpp"
+#include "jobs/make_job.hpp"
 
 namespace sluice::cli {
 
@@ -58,8 +59,9 @@ parse_job_arguments(const std::vector<std::string>& args,
         } else if (!takes_value && eq != std::string::npos) {
           return fail("option '--" + name + "' takes no value");
         } else {
-          result.flags.emplace_back(
-            name, eq == std::string::npos ? std::string{} : body.substr(eq + 1));
+          result.flags.emplace_back(name, eq == std::string::npos
+                                            ? std::string{}
+                                            : body.substr(eq + 1));
         }
       }
       if (!known)
@@ -96,8 +98,8 @@ caf::expected<config::job_spec> load_job(const job_arguments& args) {
     for (auto& s : spec->stages)
       if (text.find("'" + s.name + "'") != std::string::npos)
         return caf::make_error(config::errc::invalid_graph,
-                               config::to_string(s.where) + ": [stage."
-                                 + s.name + "]: " + text);
+                               config::to_string(s.where) + ": [stage." + s.name
+                                 + "]: " + text);
     return caf::make_error(config::errc::invalid_graph,
                            args.file + ": " + text);
   }

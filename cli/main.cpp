@@ -1,13 +1,13 @@
 // The `sluice` command: runs jobs described by INI files. Each command
 // lives in a file of its own; this one finds it by name.
 
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
-
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
 
 namespace {
 
@@ -22,10 +22,12 @@ const std::vector<command>& commands() {
      sluice::cli::validate_command},
     {"checkpoints", "list the completed checkpoints of a job",
      sluice::cli::checkpoints_command},
-    // `status` (a running job's figures, read from its metrics endpoint)
-    // belongs to the observability layer: it provides the function, this
-    // table gets {"status", "...", sluice::observability::status_command},
-    // and cli/CMakeLists.txt links sluice::observability.
+    // `status URL` (a running job's figures, read from its metrics
+    // endpoint) is observability::status_command in
+    // observability/status_command.hpp, which has this table's signature;
+    // sluice_cli already links sluice::observability. Wiring it is one line:
+    // {"status", "show a running job's figures",
+    //  sluice::observability::status_command},
   };
   return all;
 }

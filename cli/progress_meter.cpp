@@ -15,10 +15,8 @@ progress_meter::progress_meter(const actors::job_metrics& metrics,
                                std::vector<std::string> sources,
                                std::vector<std::string> sinks,
                                bool checkpointing)
-  : metrics_(metrics),
-    sources_(std::move(sources)),
-    sinks_(std::move(sinks)),
-    checkpointing_(checkpointing) {}
+    : metrics_(metrics), sources_(std::move(sources)), sinks_(std::move(sinks)),
+      checkpointing_(checkpointing) {}
 
 uint64_t progress_meter::sum(const std::vector<std::string>& stages) const {
   uint64_t n = 0;

@@ -1,10 +1,3 @@
-#include "api/announce.hpp"
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
-#include "cli/progress_meter.hpp"
-#include "config/value_parsers.hpp"
-#include "jobs/make_job.hpp"
-#include "observability/metrics_server.hpp"
 #include "protocol/describe.hpp"
 
 #include <caf/actor_system.hpp>
@@ -15,15 +8,24 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
-#include <pthread.h>
 #include <thread>
+
+#include "api/announce.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
+#include "cli/progress_meter.hpp"
+#include "config/value_parsers.hpp"
+#include "jobs/make_job.hpp"
+#include "observability/metrics_server.hpp"
+#include <pthread.h>
 #include <unistd.h>
 
 namespace sluice::cli {
 
 namespace {
 
-constexpr const char* usage = R"(usage: sluice run JOB.ini [--fresh] [--progress-every=DURATION]
+constexpr const char* usage
+  = R"(usage: sluice run JOB.ini [--fresh] [--progress-every=DURATION]
                 [--section.key=value]...
 
 Runs the job a job file describes until its sources end, or until SIGINT
@@ -136,10 +138,12 @@ int run_command(const std::vector<std::string>& args) {
   caf::actor_system_config cfg;
   announce(cfg);
   auto& sched = spec->settings.scheduler;
-  auto threads = sched.threads > 0 ? sched.threads
-                                   : std::max(1u, std::thread::hardware_concurrency());
+  auto threads = sched.threads > 0
+                   ? sched.threads
+                   : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", static_cast<int64_t>(threads));
-  cfg.set("scheduler.max-throughput", static_cast<int64_t>(sched.max_throughput));
+  cfg.set("scheduler.max-throughput",
+          static_cast<int64_t>(sched.max_throughput));
   caf::actor_system sys{cfg};
   auto from = parsed->flag("fresh") ? resume::fresh() : resume::latest_if_any();
   auto handle = job.start(sys, from);
@@ -155,10 +159,11 @@ int run_command(const std::vector<std::string>& args) {
   std::unique_ptr<observability::metrics_server> metrics;
   if (spec->settings.metrics.enabled()) {
     auto graph = observability::graph_of(job);
-    auto server = graph ? observability::serve_metrics(*handle, std::move(*graph),
-                                                       spec->settings.metrics)
-                        : caf::expected<std::unique_ptr<
-                          observability::metrics_server>>{graph.error()};
+    auto server
+      = graph ? observability::serve_metrics(*handle, std::move(*graph),
+                                             spec->settings.metrics)
+              : caf::expected<std::unique_ptr<observability::metrics_server>>{
+                graph.error()};
     if (server) {
       metrics = std::move(*server);
       log_line("metrics at " + metrics->url());
@@ -198,8 +203,8 @@ int run_command(const std::vector<std::string>& args) {
         std::_Exit(128 + sig);
       }
       stopping = true;
-      log_line(std::string{"stopping on "} + (sig == SIGINT ? "SIGINT" : "SIGTERM")
-               + ": draining the job"
+      log_line(std::string{"stopping on "}
+               + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ": draining the job"
                + (cp.enabled() ? ", then a final checkpoint" : std::string{}));
       handle->stop();
       continue;

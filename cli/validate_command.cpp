@@ -1,14 +1,16 @@
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
 #include "protocol/describe.hpp"
 
 #include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
 
 namespace sluice::cli {
 
 namespace {
 
-constexpr const char* usage = R"(usage: sluice validate JOB.ini [--section.key=value]...
+constexpr const char* usage
+  = R"(usage: sluice validate JOB.ini [--section.key=value]...
 
 Checks a job file as `sluice run` would, without running it, and prints the
 job's graph: each stage with its type, instances, input and partitioning,

@@ -1,10 +1,10 @@
 #include "config/engine_options.hpp"
 
-#include "config/value_parsers.hpp"
-
 #include <filesystem>
 #include <limits>
 #include <sstream>
+
+#include "config/value_parsers.hpp"
 
 namespace sluice::config {
 
@@ -28,33 +28,30 @@ engine_option count_option(std::string section, std::string key,
     ref(s) = static_cast<Int>(*x);
     return std::nullopt;
   };
-  auto get = [ref](const engine_settings& s) {
-    return std::to_string(ref(s));
-  };
-  return {std::move(section), std::move(key), "integer", std::move(help),
-          set, get};
+  auto get = [ref](const engine_settings& s) { return std::to_string(ref(s)); };
+  return {
+    std::move(section), std::move(key), "integer", std::move(help), set, get};
 }
 
 /// `min`: the shortest duration allowed.
 template <class Ref>
-engine_option duration_option(std::string section, std::string key,
-                              std::string help, Ref ref,
-                              std::chrono::nanoseconds min
-                              = std::chrono::nanoseconds{1}) {
+engine_option
+duration_option(std::string section, std::string key, std::string help, Ref ref,
+                std::chrono::nanoseconds min = std::chrono::nanoseconds{1}) {
   auto set = [ref, min](engine_settings& s, const std::string& text,
                         const std::string&) -> std::optional<std::string> {
     auto x = parse_duration(text);
     if (!x || *x < min)
-      return min.count() == 0 ? "a duration such as 500ms, 10s or 2min, or 0"
-                              : "a duration above 0, such as 500ms, 10s or 2min";
+      return min.count() == 0
+               ? "a duration such as 500ms, 10s or 2min, or 0"
+               : "a duration above 0, such as 500ms, 10s or 2min";
     ref(s) = *x;
     return std::nullopt;
   };
-  auto get = [ref](const engine_settings& s) {
-    return format_duration(ref(s));
-  };
-  return {std::move(section), std::move(key), "duration", std::move(help),
-          set, get};
+  auto get
+    = [ref](const engine_settings& s) { return format_duration(ref(s)); };
+  return {
+    std::move(section), std::move(key), "duration", std::move(help), set, get};
 }
 
 template <class Ref>
@@ -76,8 +73,8 @@ engine_option real_option(std::string section, std::string key,
     os << ref(s);
     return os.str();
   };
-  return {std::move(section), std::move(key), "number", std::move(help), set,
-          get};
+  return {
+    std::move(section), std::move(key), "number", std::move(help), set, get};
 }
 
 enum class text_kind { plain, path };
@@ -85,8 +82,9 @@ enum class text_kind { plain, path };
 template <class Ref>
 engine_option text_option(std::string section, std::string key,
                           std::string help, Ref ref, text_kind kind) {
-  auto set = [ref, kind](engine_settings& s, const std::string& text,
-                         const std::string& base) -> std::optional<std::string> {
+  auto set
+    = [ref, kind](engine_settings& s, const std::string& text,
+                  const std::string& base) -> std::optional<std::string> {
     if (kind == text_kind::path && !text.empty() && !base.empty()
         && std::filesystem::path{text}.is_relative())
       ref(s) = (std::filesystem::path{base} / text).lexically_normal().string();
@@ -97,8 +95,12 @@ engine_option text_option(std::string section, std::string key,
   auto get = [ref](const engine_settings& s) {
     return ref(s).empty() ? std::string{"\"\""} : ref(s);
   };
-  return {std::move(section), std::move(key),
-          kind == text_kind::path ? "path" : "text", std::move(help), set, get};
+  return {std::move(section),
+          std::move(key),
+          kind == text_kind::path ? "path" : "text",
+          std::move(help),
+          set,
+          get};
 }
 
 /// A value from a fixed set of words; `Enum` has `to_string`.
@@ -109,9 +111,9 @@ engine_option choice_option(std::string section, std::string key,
   std::string type;
   for (auto& w : words)
     type += (type.empty() ? "" : "|") + w.first;
-  auto set = [ref, words, type](engine_settings& s, const std::string& text,
-                                const std::string&)
-    -> std::optional<std::string> {
+  auto set
+    = [ref, words, type](engine_settings& s, const std::string& text,
+                         const std::string&) -> std::optional<std::string> {
     for (auto& w : words)
       if (w.first == text) {
         ref(s) = w.second;
@@ -133,7 +135,8 @@ std::vector<engine_option> make_options() {
   std::vector<engine_option> xs;
   // -- [engine] -------------------------------------------------------------
   xs.push_back(count_option<uint32_t>(
-    "engine", "parallelism", "Instances per stage, unless a stage sets its own.",
+    "engine", "parallelism",
+    "Instances per stage, unless a stage sets its own.",
     [](auto& s) -> auto& { return s.parallelism; }));
   xs.push_back(count_option<uint32_t>(
     "engine", "batch-size", "Records per batch; a full batch leaves at once.",
@@ -208,8 +211,7 @@ std::vector<engine_option> make_options() {
     "restarts", "max-backoff", "The longest delay before a restart.",
     [](auto& s) -> auto& { return s.restarts.max_backoff; }, nanoseconds{0}));
   xs.push_back(real_option(
-    "restarts", "jitter",
-    "Each delay varies by up to this share either way.",
+    "restarts", "jitter", "Each delay varies by up to this share either way.",
     [](auto& s) -> auto& { return s.restarts.jitter; }, 0.0, 1.0));
   // -- [log] ----------------------------------------------------------------
   xs.push_back(choice_option<log_level>(
@@ -232,7 +234,8 @@ std::vector<engine_option> make_options() {
     [](auto& s) -> auto& { return s.metrics.port; }, 0));
   // -- [faults] -------------------------------------------------------------
   xs.push_back(text_option(
-    "faults", "stage", "Stage to fail, for recovery drills; empty: any "
+    "faults", "stage",
+    "Stage to fail, for recovery drills; empty: any "
     "stage but the sources.",
     [](auto& s) -> auto& { return s.faults.stage; }, text_kind::plain));
   xs.push_back(count_option<uint64_t>(
@@ -349,18 +352,16 @@ caf::error apply_engine_override(std::string_view arg, engine_settings& into) {
 caf::error check_engine_settings(const engine_settings& x,
                                  const std::string& file) {
   if (x.restarts.max_backoff < x.restarts.initial_backoff)
-    return caf::make_error(errc::wrong_type,
-                           file + ": [restarts] max-backoff ("
-                             + format_duration(x.restarts.max_backoff)
-                             + ") is below initial-backoff ("
-                             + format_duration(x.restarts.initial_backoff)
-                             + ")");
+    return caf::make_error(
+      errc::wrong_type, file + ": [restarts] max-backoff ("
+                          + format_duration(x.restarts.max_backoff)
+                          + ") is below initial-backoff ("
+                          + format_duration(x.restarts.initial_backoff) + ")");
   if (x.parallelism > x.key_groups)
-    return caf::make_error(errc::wrong_type,
-                           file + ": [engine] parallelism ("
-                             + std::to_string(x.parallelism)
-                             + ") is above key-groups ("
-                             + std::to_string(x.key_groups) + ")");
+    return caf::make_error(
+      errc::wrong_type,
+      file + ": [engine] parallelism (" + std::to_string(x.parallelism)
+        + ") is above key-groups (" + std::to_string(x.key_groups) + ")");
   return caf::none;
 }
 

@@ -1,8 +1,5 @@
 #pragma once
 
-#include "config/engine_settings.hpp"
-#include "config/ini_document.hpp"
-
 #include <caf/error.hpp>
 
 #include <functional>
@@ -10,6 +7,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "config/engine_settings.hpp"
+#include "config/ini_document.hpp"
 
 namespace sluice::config {
 
@@ -26,9 +26,8 @@ struct engine_option {
   /// Sets the value from `text`; on failure, what the value should have
   /// been. Relative paths are taken relative to `base_dir` (the job file's
   /// folder; empty on the command line: the working directory).
-  std::function<std::optional<std::string>(engine_settings&,
-                                           const std::string& text,
-                                           const std::string& base_dir)>
+  std::function<std::optional<std::string>(
+    engine_settings&, const std::string& text, const std::string& base_dir)>
     set;
   /// The current value, as a job file would spell it.
   std::function<std::string(const engine_settings&)> get;

@@ -1,8 +1,8 @@
 #include "config/field.hpp"
 
-#include "config/value_parsers.hpp"
-
 #include <charconv>
+
+#include "config/value_parsers.hpp"
 
 namespace sluice::config {
 

@@ -108,9 +108,8 @@ caf::expected<ini_document> ini_document::parse(std::string_view text,
   doc.file_ = std::move(file);
   uint32_t line_no = 0;
   auto fail = [&](const std::string& why) {
-    return caf::make_error(errc::syntax, doc.file_ + ":"
-                                           + std::to_string(line_no) + ": "
-                                           + why);
+    return caf::make_error(
+      errc::syntax, doc.file_ + ":" + std::to_string(line_no) + ": " + why);
   };
   while (!text.empty()) {
     ++line_no;
@@ -135,11 +134,10 @@ caf::expected<ini_document> ini_document::parse(std::string_view text,
           return fail("section name '" + std::string{name}
                       + "' may only hold letters, digits, '_', '-' and '.'");
       if (auto* first = doc.find(name))
-        return caf::make_error(errc::duplicate,
-                               to_string(where) + ": section ["
-                                 + std::string{name}
-                                 + "] appears twice (first at line "
-                                 + std::to_string(first->where.line) + ")");
+        return caf::make_error(
+          errc::duplicate, to_string(where) + ": section [" + std::string{name}
+                             + "] appears twice (first at line "
+                             + std::to_string(first->where.line) + ")");
       doc.sections_.push_back(ini_section{std::string{name}, where, {}});
       continue;
     }
@@ -155,8 +153,7 @@ caf::expected<ini_document> ini_document::parse(std::string_view text,
         return fail("key '" + std::string{key}
                     + "' may only hold letters, digits, '_', '-' and '.'");
     if (doc.sections_.empty())
-      return fail("key '" + std::string{key}
-                  + "' comes before any [section]");
+      return fail("key '" + std::string{key} + "' comes before any [section]");
     auto& section = doc.sections_.back();
     if (auto* first = section.find(key))
       return caf::make_error(errc::duplicate,
@@ -171,8 +168,8 @@ caf::expected<ini_document> ini_document::parse(std::string_view text,
       return fail("key '" + std::string{key} + "' in [" + section.name
                   + "]: " + e.text);
     }
-    section.entries.push_back(ini_entry{std::string{key}, std::move(value),
-                                        where});
+    section.entries.push_back(
+      ini_entry{std::string{key}, std::move(value), where});
   }
   return doc;
 }
@@ -203,8 +200,8 @@ caf::expected<ini_document> ini_document::read(const std::string& path) {
 caf::error key_error(errc code, const ini_section& section,
                      const ini_entry& entry, const std::string& text) {
   if (entry.where.file.empty()) // an override on the command line
-    return caf::make_error(code, "command line: option '--" + section.name
-                                   + "." + entry.key + "': " + text);
+    return caf::make_error(code, "command line: option '--" + section.name + "."
+                                   + entry.key + "': " + text);
   return caf::make_error(code, to_string(entry.where) + ": key '" + entry.key
                                  + "' in [" + section.name + "]: " + text);
 }
@@ -215,12 +212,11 @@ caf::error section_error(errc code, const ini_section& section,
                                  + section.name + "]: " + text);
 }
 
-caf::error missing_key_error(const ini_section& section,
-                             const std::string& key, const std::string& text) {
+caf::error missing_key_error(const ini_section& section, const std::string& key,
+                             const std::string& text) {
   return caf::make_error(errc::missing_key,
-                         to_string(section.where) + ": section ["
-                           + section.name + "] needs key '" + key + "': "
-                           + text);
+                         to_string(section.where) + ": section [" + section.name
+                           + "] needs key '" + key + "': " + text);
 }
 
 } // namespace sluice::config

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "config/errc.hpp"
-
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
@@ -9,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "config/errc.hpp"
 
 namespace sluice::config {
 
@@ -52,7 +52,8 @@ struct ini_section {
 class ini_document {
 public:
   /// Reads and parses the file at `path`; errors name it.
-  [[nodiscard]] static caf::expected<ini_document> read(const std::string& path);
+  [[nodiscard]] static caf::expected<ini_document>
+  read(const std::string& path);
 
   /// Parses `text`; errors name `file`.
   [[nodiscard]] static caf::expected<ini_document> parse(std::string_view text,

@@ -1,8 +1,5 @@
 #include "config/job_spec.hpp"
 
-#include "config/engine_options.hpp"
-#include "config/value_parsers.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,6 +7,9 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "config/engine_options.hpp"
+#include "config/value_parsers.hpp"
 
 namespace sluice::config {
 
@@ -53,11 +53,11 @@ std::string to_string(stage_type x) {
 
 const std::vector<stage_type>& all_stage_types() {
   static const std::vector<stage_type> types{
-    stage_type::file_source,  stage_type::generator,   stage_type::split_words,
-    stage_type::extract_csv,  stage_type::extract_json, stage_type::filter,
-    stage_type::key_by,       stage_type::count,       stage_type::sum,
-    stage_type::min,          stage_type::max,         stage_type::window_count,
-    stage_type::file_sink,    stage_type::sqlite_sink, stage_type::stdout_sink,
+    stage_type::file_source, stage_type::generator,    stage_type::split_words,
+    stage_type::extract_csv, stage_type::extract_json, stage_type::filter,
+    stage_type::key_by,      stage_type::count,        stage_type::sum,
+    stage_type::min,         stage_type::max,          stage_type::window_count,
+    stage_type::file_sink,   stage_type::sqlite_sink,  stage_type::stdout_sink,
   };
   return types;
 }
@@ -186,8 +186,8 @@ std::vector<std::string> allowed_keys(stage_type x) {
                                "batch-size", "linger", "budget"});
       break;
     case stage_kind::sink:
-      keys.insert(keys.end(), {"input", "partitioning", "parallelism",
-                               "budget"});
+      keys.insert(keys.end(),
+                  {"input", "partitioning", "parallelism", "budget"});
       break;
     case stage_kind::key_by:
       keys.insert(keys.end(), {"input"});
@@ -286,19 +286,18 @@ void check_readable(const section_reader& r, const ini_entry& e,
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (status.type() == std::filesystem::file_type::not_found)
-    r.fail(errc::unreadable_file, e, "input file '" + path
-                                       + "' does not exist");
+    r.fail(errc::unreadable_file, e,
+           "input file '" + path + "' does not exist");
   if (ec)
-    r.fail(errc::unreadable_file, e, "input file '" + path
-                                       + "' cannot be read: " + ec.message());
+    r.fail(errc::unreadable_file, e,
+           "input file '" + path + "' cannot be read: " + ec.message());
   if (status.type() != std::filesystem::file_type::regular)
-    r.fail(errc::unreadable_file, e, "input file '" + path
-                                       + "' is not a regular file");
+    r.fail(errc::unreadable_file, e,
+           "input file '" + path + "' is not a regular file");
   std::ifstream in{path};
   if (!in)
-    r.fail(errc::unreadable_file, e, "input file '" + path
-                                       + "' cannot be read: "
-                                       + std::strerror(errno));
+    r.fail(errc::unreadable_file, e,
+           "input file '" + path + "' cannot be read: " + std::strerror(errno));
 }
 
 /// A file the job writes needs an existing folder.
@@ -309,9 +308,8 @@ void check_writable_folder(const section_reader& r, const ini_entry& e,
     return;
   std::error_code ec;
   if (!std::filesystem::is_directory(parent, ec))
-    r.fail(errc::unreadable_file, e, "folder '" + parent.string()
-                                       + "' of '" + path
-                                       + "' does not exist");
+    r.fail(errc::unreadable_file, e,
+           "folder '" + parent.string() + "' of '" + path + "' does not exist");
 }
 
 std::string resolve_path(const std::string& base, const std::string& path) {
@@ -335,9 +333,9 @@ void read_fields(const section_reader& r, record_format format,
     if (colon != std::string::npos) {
       auto t = parse_field_type(item.substr(colon + 1));
       if (!t)
-        r.fail(errc::wrong_type, e, "field '" + name + "' has type '"
-                                      + item.substr(colon + 1)
-                                      + "'; types are text, integer, real");
+        r.fail(errc::wrong_type, e,
+               "field '" + name + "' has type '" + item.substr(colon + 1)
+                 + "'; types are text, integer, real");
       type = *t;
     }
     if (name == "_" && format == record_format::csv) {
@@ -345,8 +343,8 @@ void read_fields(const section_reader& r, record_format format,
       continue;
     }
     if (!is_identifier(name))
-      r.fail(errc::wrong_type, e, "field name '" + name
-                                    + "' must be letters, digits and '_'");
+      r.fail(errc::wrong_type, e,
+             "field name '" + name + "' must be letters, digits and '_'");
     if (index_of(out, name))
       r.fail(errc::duplicate, e, "field '" + name + "' appears twice");
     out.push_back(field_def{name, type});
@@ -361,9 +359,9 @@ size_t field_ref(const section_reader& r, const ini_entry& e,
                  const stage_spec& s) {
   auto i = index_of(s.input_fields, e.value);
   if (!i)
-    r.fail(errc::wrong_type, e, "no field '" + e.value + "' in the records of '"
-                                  + s.input + "'; they have "
-                                  + to_string(s.input_fields));
+    r.fail(errc::wrong_type, e,
+           "no field '" + e.value + "' in the records of '" + s.input
+             + "'; they have " + to_string(s.input_fields));
   return *i;
 }
 
@@ -372,9 +370,9 @@ size_t text_field(const section_reader& r, const stage_spec& s) {
   if (auto* e = r.find("field")) {
     auto i = field_ref(r, *e, s);
     if (s.input_fields[i].type != field_type::text)
-      r.fail(errc::wrong_type, *e, "field '" + e->value + "' is "
-                                     + to_string(s.input_fields[i].type)
-                                     + ", not text");
+      r.fail(errc::wrong_type, *e,
+             "field '" + e->value + "' is " + to_string(s.input_fields[i].type)
+               + ", not text");
     return i;
   }
   for (size_t i = 0; i < s.input_fields.size(); ++i)
@@ -468,9 +466,9 @@ private:
     auto* e = section != nullptr ? section->find("store") : nullptr;
     if (e != nullptr)
       raise(key_error(errc::unreadable_file, *section, *e, text));
-    raise(caf::make_error(errc::unreadable_file,
-                          "command line: option '--checkpoints.store': "
-                            + text));
+    raise(
+      caf::make_error(errc::unreadable_file,
+                      "command line: option '--checkpoints.store': " + text));
   }
 
   void read_stage(const ini_section& section, const std::string& name) {
@@ -479,8 +477,8 @@ private:
       raise(section_error(errc::unknown_section, section,
                           "a stage section is [stage.NAME], with a NAME of "
                           "letters, digits, '-' and '_'"));
-    auto& type_entry = r.require("type", "the stage's operator, one of "
-                                           + type_names());
+    auto& type_entry
+      = r.require("type", "the stage's operator, one of " + type_names());
     auto type = parse_stage_type(type_entry.value);
     if (!type)
       r.fail(errc::unknown_operator, type_entry,
@@ -554,8 +552,8 @@ private:
           opts.rate = rate;
         }
         s.options = opts;
-        s.output = {{"index", field_type::integer},
-                    {"value", field_type::integer}};
+        s.output
+          = {{"index", field_type::integer}, {"value", field_type::integer}};
         break;
       }
       case stage_type::split_words:
@@ -678,8 +676,8 @@ private:
           return; // reported from the stage that starts the cycle
         std::string text;
         for (auto i = loop; i != path.end(); ++i)
-          text += "'" + (*i)->spec.name + "' reads '" + (*i)->spec.input
-                  + "', ";
+          text
+            += "'" + (*i)->spec.name + "' reads '" + (*i)->spec.input + "', ";
         text.resize(text.size() - 2);
         section_reader r{*p.section};
         r.fail(errc::cycle, *r.find("input"),
@@ -733,11 +731,10 @@ private:
                    + to_string(type));
         auto operand = parse_field_value(v.value, type);
         if (!operand)
-          r.wrong_type(v, std::string{type == field_type::integer
-                                        ? "an integer"
-                                        : "a number"}
-                            + ", as field '" + f.value + "' is "
-                            + to_string(type));
+          r.wrong_type(
+            v,
+            std::string{type == field_type::integer ? "an integer" : "a number"}
+              + ", as field '" + f.value + "' is " + to_string(type));
         opts.operand = std::move(*operand);
         s.output = s.input_fields;
         break;
@@ -779,7 +776,8 @@ private:
     if (!s.key)
       raise(key_error(errc::invalid_graph, r.section(), *r.find("input"),
                       "a " + to_string(s.type) + " stage works per key, but '"
-                        + s.input + "' is not a key-by stage; read from "
+                        + s.input
+                        + "' is not a key-by stage; read from "
                           "a key-by stage"));
     auto key = s.input_fields[*s.key];
     auto value = field_def{"", field_type::integer};
@@ -788,9 +786,9 @@ private:
       auto& f = r.require("field", "the numeric field to aggregate");
       auto i = field_ref(r, f, s);
       if (s.input_fields[i].type == field_type::text)
-        r.fail(errc::wrong_type, f, "field '" + f.value
-                                      + "' is text; a " + to_string(s.type)
-                                      + " needs an integer or real field");
+        r.fail(errc::wrong_type, f,
+               "field '" + f.value + "' is text; a " + to_string(s.type)
+                 + " needs an integer or real field");
       std::get<aggregate_options>(s.options).field = i;
       value.type = s.input_fields[i].type;
     }
@@ -807,8 +805,8 @@ private:
                   + "'; choose another name";
       if (e != nullptr)
         r.fail(errc::duplicate, *e, text);
-      raise(section_error(errc::duplicate, r.section(),
-                          text + " with key 'as'"));
+      raise(
+        section_error(errc::duplicate, r.section(), text + " with key 'as'"));
     }
     s.output.push_back(value);
   }
@@ -845,8 +843,9 @@ private:
 
 } // namespace
 
-caf::expected<job_spec> make_job_spec(const ini_document& doc,
-                                      const std::vector<std::string>& overrides) {
+caf::expected<job_spec>
+make_job_spec(const ini_document& doc,
+              const std::vector<std::string>& overrides) {
   try {
     return job_reader{doc}.read(overrides);
   } catch (failure& f) {
@@ -854,8 +853,9 @@ caf::expected<job_spec> make_job_spec(const ini_document& doc,
   }
 }
 
-caf::expected<job_spec> read_job_file(const std::string& path,
-                                      const std::vector<std::string>& overrides) {
+caf::expected<job_spec>
+read_job_file(const std::string& path,
+              const std::vector<std::string>& overrides) {
   auto doc = ini_document::read(path);
   if (!doc)
     return std::move(doc.error());
@@ -872,8 +872,9 @@ std::string options_text(const stage_spec& s) {
   return std::visit(
     [&](const auto& o) -> std::string {
       using T = std::decay_t<decltype(o)>;
-      if constexpr (std::is_same_v<T, file_source_options>
-                    || std::is_same_v<T, file_sink_options>) {
+      if constexpr (
+        std::is_same_v<
+          T, file_source_options> || std::is_same_v<T, file_sink_options>) {
         return "path " + quoted(o.path);
       } else if constexpr (std::is_same_v<T, generator_options>) {
         std::string text = o.count ? std::to_string(*o.count) + " records"

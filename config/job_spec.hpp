@@ -1,8 +1,5 @@
 #pragma once
 
-#include "config/engine_settings.hpp"
-#include "config/field.hpp"
-#include "config/ini_document.hpp"
 #include "protocol/partitioning.hpp"
 
 #include <caf/expected.hpp>
@@ -15,6 +12,10 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "config/engine_settings.hpp"
+#include "config/field.hpp"
+#include "config/ini_document.hpp"
 
 namespace sluice::config {
 

@@ -46,7 +46,8 @@ std::optional<int64_t> parse_integer(std::string_view text) {
   auto magnitude = parse_unsigned(text);
   if (!magnitude)
     return std::nullopt;
-  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  constexpr auto max
+    = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   if (negative) {
     if (*magnitude > max + 1)
       return std::nullopt;
@@ -63,8 +64,8 @@ std::optional<double> parse_real(std::string_view text) {
   if (text.empty())
     return std::nullopt;
   double result = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(),
-                                   result);
+  auto [end, ec]
+    = std::from_chars(text.data(), text.data() + text.size(), result);
   if (ec != std::errc{} || end != text.data() + text.size()
       || !std::isfinite(result))
     return std::nullopt;
@@ -122,9 +123,9 @@ std::string format_duration(std::chrono::nanoseconds x) {
     int64_t ns;
     const char* name;
   };
-  for (auto u : {unit{3600'000'000'000, "h"}, unit{60'000'000'000, "min"},
-                 unit{1'000'000'000, "s"}, unit{1'000'000, "ms"},
-                 unit{1'000, "us"}})
+  for (auto u :
+       {unit{3600'000'000'000, "h"}, unit{60'000'000'000, "min"},
+        unit{1'000'000'000, "s"}, unit{1'000'000, "ms"}, unit{1'000, "us"}})
     if (n % u.ns == 0)
       return std::to_string(n / u.ns) + u.name;
   return std::to_string(n) + "ns";

@@ -78,7 +78,7 @@ private:
 
 sqlite_table_writer::sqlite_table_writer(sqlite_table table, std::string sink,
                                          uint32_t instance)
-  : table_(std::move(table)), sink_(std::move(sink)), instance_(instance) {
+    : table_(std::move(table)), sink_(std::move(sink)), instance_(instance) {
   try {
     open();
   } catch (...) {
@@ -101,8 +101,8 @@ void sqlite_table_writer::open() {
   std::string columns;
   std::string placeholders;
   for (auto& c : table_.columns) {
-    columns += (columns.empty() ? "" : ", ") + quote(c.name) + " "
-               + sql_type(c.type);
+    columns
+      += (columns.empty() ? "" : ", ") + quote(c.name) + " " + sql_type(c.type);
     column_list_ += (column_list_.empty() ? "" : ", ") + quote(c.name);
     placeholders += placeholders.empty() ? "?" : ", ?";
   }
@@ -116,8 +116,7 @@ void sqlite_table_writer::open() {
          "sluice_checkpoint INTEGER, "
        + columns + ")");
   exec("CREATE INDEX IF NOT EXISTS " + quote(staged_ + "_epoch") + " ON "
-       + quote(staged_)
-       + " (sluice_sink, sluice_instance, sluice_checkpoint)");
+       + quote(staged_) + " (sluice_sink, sluice_instance, sluice_checkpoint)");
   exec("CREATE TABLE IF NOT EXISTS sluice_sink_commits (sink TEXT NOT NULL, "
        "instance INTEGER NOT NULL, checkpoint INTEGER NOT NULL, "
        "committed_at TEXT NOT NULL, PRIMARY KEY (sink, instance))");
@@ -135,8 +134,8 @@ sqlite_table_writer::~sqlite_table_writer() {
 }
 
 void sqlite_table_writer::fail(const std::string& what) {
-  std::string text = "SQLite sink '" + sink_ + "' on '" + table_.path
-                     + "': " + what;
+  std::string text
+    = "SQLite sink '" + sink_ + "' on '" + table_.path + "': " + what;
   if (db_ != nullptr) {
     text += std::string{": "} + sqlite3_errmsg(db_);
     if (!sqlite3_get_autocommit(db_))
@@ -214,8 +213,7 @@ void sqlite_table_writer::write_pending(const std::vector<sqlite_row>& rows) {
   exec("BEGIN IMMEDIATE");
   auto verb = table_.key.empty() ? "INSERT INTO " : "INSERT OR REPLACE INTO ";
   statement move{db_, verb + quote(table_.name) + " (" + column_list_
-                        + ") SELECT " + column_list_ + " FROM "
-                        + quote(staged_)
+                        + ") SELECT " + column_list_ + " FROM " + quote(staged_)
                         + " WHERE sluice_sink = ? AND sluice_instance = ? AND "
                           "sluice_checkpoint IS NULL ORDER BY rowid"};
   statement drop{db_, "DELETE FROM " + quote(staged_)
@@ -259,8 +257,7 @@ void sqlite_table_writer::commit(protocol::checkpoint_id id) {
   }
   auto verb = table_.key.empty() ? "INSERT INTO " : "INSERT OR REPLACE INTO ";
   statement move{db_, verb + quote(table_.name) + " (" + column_list_
-                        + ") SELECT " + column_list_ + " FROM "
-                        + quote(staged_)
+                        + ") SELECT " + column_list_ + " FROM " + quote(staged_)
                         + " WHERE sluice_sink = ? AND sluice_instance = ? AND "
                           "sluice_checkpoint <= ? ORDER BY rowid"};
   statement drop{db_, "DELETE FROM " + quote(staged_)

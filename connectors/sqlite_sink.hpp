@@ -1,8 +1,5 @@
 #pragma once
 
-#include "operators/instance_context.hpp"
-#include "operators/operator_instance.hpp"
-#include "operators/record_failure.hpp"
 #include "protocol/checkpoint_id.hpp"
 
 #include <cstdint>
@@ -11,6 +8,10 @@
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "operators/instance_context.hpp"
+#include "operators/operator_instance.hpp"
+#include "operators/record_failure.hpp"
 
 struct sqlite3;
 
@@ -77,7 +78,8 @@ public:
 
   /// Ends the epoch of checkpoint `id`: stages `rows` and marks every
   /// pending row with `id`, in one durable transaction.
-  void pre_commit(protocol::checkpoint_id id, const std::vector<sqlite_row>& rows);
+  void pre_commit(protocol::checkpoint_id id,
+                  const std::vector<sqlite_row>& rows);
 
   /// Writes the pending rows and `rows` at once, in one transaction: for
   /// rows that arrive after the final checkpoint.
@@ -111,10 +113,10 @@ private:
   std::string sink_;
   uint32_t instance_;
   sqlite3* db_ = nullptr;
-  std::string staged_;         ///< Name of the staging table.
-  std::string insert_now_;     ///< Inserts a row into the table.
-  std::string insert_staged_;  ///< Inserts a row, pending, into staging.
-  std::string column_list_;    ///< "a", "b", ...
+  std::string staged_;        ///< Name of the staging table.
+  std::string insert_now_;    ///< Inserts a row into the table.
+  std::string insert_staged_; ///< Inserts a row, pending, into staging.
+  std::string column_list_;   ///< "a", "b", ...
 };
 
 /// A sink writing one row per record, `ToRow(const T&) -> sqlite_row`, to
@@ -138,11 +140,9 @@ public:
 
   sqlite_sink_instance(sqlite_table table, ToRow to_row,
                        const operators::instance_context& ctx)
-    : table_(std::move(table)),
-      to_row_(std::move(to_row)),
-      sink_(ctx.job + "/" + ctx.stage),
-      instance_(ctx.instance),
-      checkpointing_(ctx.checkpointing) {}
+      : table_(std::move(table)), to_row_(std::move(to_row)),
+        sink_(ctx.job + "/" + ctx.stage), instance_(ctx.instance),
+        checkpointing_(ctx.checkpointing) {}
 
   void open(const std::optional<operators::restored_from>& restored) override {
     writer_ = std::make_unique<sqlite_table_writer>(table_, sink_, instance_);
@@ -155,8 +155,8 @@ public:
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto records = operators::take_records<T>(payload);
     rows_.reserve(rows_.size() + records.size());
-    operators::for_each_record(records,
-                               [this](const T& x) { rows_.push_back(to_row_(x)); });
+    operators::for_each_record(
+      records, [this](const T& x) { rows_.push_back(to_row_(x)); });
     if (!checkpointing_) {
       writer_->write(rows_);
       rows_.clear();
@@ -198,7 +198,8 @@ private:
 
 template <class T, class ToRow>
 std::unique_ptr<operators::operator_instance>
-write_sqlite<T, ToRow>::make_instance(const operators::instance_context& ctx) const {
+write_sqlite<T, ToRow>::make_instance(
+  const operators::instance_context& ctx) const {
   return std::make_unique<sqlite_sink_instance<T, ToRow>>(table, to_row, ctx);
 }
 

@@ -1,18 +1,16 @@
 #include "jobs/aggregate_instance.hpp"
 
-#include "operators/record_failure.hpp"
-
 #include <stdexcept>
+
+#include "operators/record_failure.hpp"
 
 namespace sluice::jobs {
 
 aggregate_instance::aggregate_instance(
   std::unique_ptr<protocol::output_router<record>> r, config::stage_type type,
   size_t key_field, std::optional<size_t> value_field)
-  : producing_instance<record>(std::move(r)),
-    type_(type),
-    key_field_(key_field),
-    value_field_(value_field) {
+    : producing_instance<record>(std::move(r)), type_(type),
+      key_field_(key_field), value_field_(value_field) {
   states_.add("aggregate", state_);
 }
 

@@ -6,15 +6,16 @@
 
 namespace sluice::jobs {
 
-std::unique_ptr<operators::source_instance>
-line_source::make_instance(const operators::instance_context&,
-                           std::unique_ptr<protocol::output_router<record>> r) const {
+std::unique_ptr<operators::source_instance> line_source::make_instance(
+  const operators::instance_context&,
+  std::unique_ptr<protocol::output_router<record>> r) const {
   return std::make_unique<line_source_instance>(path, std::move(r));
 }
 
 line_source_instance::line_source_instance(
   std::string path, std::unique_ptr<protocol::output_router<record>> r)
-  : path_(std::move(path)), in_(path_, std::ios::binary), router_(std::move(r)) {
+    : path_(std::move(path)), in_(path_, std::ios::binary),
+      router_(std::move(r)) {
   if (!in_)
     throw std::runtime_error("cannot open '" + path_
                              + "' for reading: " + std::strerror(errno));
@@ -40,8 +41,9 @@ operators::pull_result line_source_instance::pull(uint64_t max_records) {
                              + std::to_string(line_) + ": "
                              + std::strerror(errno));
   router_->route();
-  return {n, in_.eof() ? operators::pull_status::exhausted
-                       : operators::pull_status::more,
+  return {n,
+          in_.eof() ? operators::pull_status::exhausted
+                    : operators::pull_status::more,
           {}};
 }
 

@@ -28,8 +28,8 @@ struct generator_record {
   uint64_t values;
 
   record operator()(uint64_t index, uint64_t random) const {
-    return record{{static_cast<int64_t>(index),
-                   static_cast<int64_t>(random % values)}};
+    return record{
+      {static_cast<int64_t>(index), static_cast<int64_t>(random % values)}};
   }
 };
 
@@ -104,28 +104,29 @@ void declare_transform(job_builder& job, const stage_spec& s) {
   switch (s.type) {
     case stage_type::split_words:
       apply_options(in.flat_map<record>(
-                      s.name,
-                      split_words{std::get<config::split_words_options>(s.options)}),
+                      s.name, split_words{std::get<config::split_words_options>(
+                                s.options)}),
                     s);
       break;
     case stage_type::extract_csv:
-      apply_options(in.flat_map<record>(
-                      s.name,
-                      extract_csv{std::get<config::extract_options>(s.options),
-                                  s.output}),
-                    s);
+      apply_options(
+        in.flat_map<record>(
+          s.name,
+          extract_csv{std::get<config::extract_options>(s.options), s.output}),
+        s);
       break;
     case stage_type::extract_json:
-      apply_options(in.flat_map<record>(
-                      s.name,
-                      extract_json{std::get<config::extract_options>(s.options),
-                                   s.output}),
-                    s);
+      apply_options(
+        in.flat_map<record>(
+          s.name,
+          extract_json{std::get<config::extract_options>(s.options), s.output}),
+        s);
       break;
     case stage_type::filter:
-      apply_options(in.flat_map<record>(
-                      s.name, filter{std::get<config::filter_options>(s.options)}),
-                    s);
+      apply_options(
+        in.flat_map<record>(
+          s.name, filter{std::get<config::filter_options>(s.options)}),
+        s);
       break;
     case stage_type::count:
     case stage_type::sum:
@@ -134,26 +135,27 @@ void declare_transform(job_builder& job, const stage_spec& s) {
       auto type = s.type;
       auto key = *s.key;
       auto value = std::get<config::aggregate_options>(s.options).field;
-      apply_options(in.add<record>(s.name,
-                                   [type, key, value](
-                                     const operators::instance_context&,
-                                     auto router) {
-                                     return std::make_unique<aggregate_instance>(
-                                       std::move(router), type, key, value);
-                                   }),
-                    s);
+      apply_options(
+        in.add<record>(
+          s.name,
+          [type, key, value](const operators::instance_context&, auto router) {
+            return std::make_unique<aggregate_instance>(std::move(router), type,
+                                                        key, value);
+          }),
+        s);
       break;
     }
     case stage_type::window_count: {
       auto key = *s.key;
       auto size = std::get<config::window_count_options>(s.options).size;
-      apply_options(in.add<record>(s.name,
-                                   [key, size](const operators::instance_context&,
-                                               auto router) {
-                                     return std::make_unique<window_count_instance>(
-                                       std::move(router), key, size);
-                                   }),
-                    s);
+      apply_options(
+        in.add<record>(
+          s.name,
+          [key, size](const operators::instance_context&, auto router) {
+            return std::make_unique<window_count_instance>(std::move(router),
+                                                           key, size);
+          }),
+        s);
       break;
     }
     default:
@@ -165,9 +167,10 @@ void declare_sink(job_builder& job, const stage_spec& s) {
   auto in = input_of(job, s);
   switch (s.type) {
     case stage_type::file_sink:
-      apply_options(in.write_lines(
-                      s.name, std::get<config::file_sink_options>(s.options).path),
-                    s);
+      apply_options(
+        in.write_lines(s.name,
+                       std::get<config::file_sink_options>(s.options).path),
+        s);
       break;
     case stage_type::stdout_sink:
       apply_options(in.print(s.name), s);
@@ -180,8 +183,9 @@ void declare_sink(job_builder& job, const stage_spec& s) {
       table.key = opts.key;
       for (auto& f : s.input_fields)
         table.columns.push_back({f.name, sqlite_type_of(f.type)});
-      apply_options(in.sink(s.name, connectors::write_sqlite<record, to_row>{
-                                      std::move(table), to_row{}}),
+      apply_options(in.sink(s.name,
+                            connectors::write_sqlite<record, to_row>{
+                              std::move(table), to_row{}}),
                     s);
       break;
     }

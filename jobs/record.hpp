@@ -1,6 +1,5 @@
 #pragma once
 
-#include "config/field.hpp"
 #include "protocol/key_hash.hpp"
 
 #include <cereal/types/string.hpp>
@@ -11,6 +10,8 @@
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "config/field.hpp"
 
 namespace sluice::jobs {
 
@@ -32,9 +33,7 @@ struct record {
     return x.fields == y.fields;
   }
 
-  friend bool operator!=(const record& x, const record& y) {
-    return !(x == y);
-  }
+  friend bool operator!=(const record& x, const record& y) { return !(x == y); }
 };
 
 /// The fields separated by tabs: how file and stdout sinks write records.

@@ -1,9 +1,9 @@
 #include "jobs/transforms.hpp"
 
-#include "config/value_parsers.hpp"
-
 #include <cctype>
 #include <stdexcept>
+
+#include "config/value_parsers.hpp"
 
 namespace sluice::jobs {
 
@@ -46,7 +46,8 @@ void split_words::operator()(const record& x,
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
       ++i;
     auto j = i;
-    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j])))
+    while (j < text.size()
+           && !std::isspace(static_cast<unsigned char>(text[j])))
       ++j;
     if (j > i)
       out(record{{text.substr(i, j - i)}});
@@ -108,10 +109,9 @@ void extract_csv::operator()(const record& x,
     for (size_t i = 0; i < fields_.size(); ++i) {
       auto column = opts_.columns[i];
       if (column >= columns.size())
-        throw std::runtime_error("the line has " + std::to_string(columns.size())
-                                 + " columns; field '" + fields_[i].name
-                                 + "' is column "
-                                 + std::to_string(column + 1));
+        throw std::runtime_error(
+          "the line has " + std::to_string(columns.size()) + " columns; field '"
+          + fields_[i].name + "' is column " + std::to_string(column + 1));
       result.fields.push_back(typed(fields_[i], columns[column]));
     }
   } catch (const std::runtime_error&) {
@@ -306,7 +306,8 @@ private:
 } // namespace
 
 std::vector<std::optional<std::string>>
-json_members(std::string_view text, const std::vector<config::field_def>& names) {
+json_members(std::string_view text,
+             const std::vector<config::field_def>& names) {
   std::vector<std::optional<std::string>> result(names.size());
   json_cursor in{text};
   in.expect('{');

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "config/job_spec.hpp"
-#include "jobs/record.hpp"
-#include "operators/emitter.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "config/job_spec.hpp"
+#include "jobs/record.hpp"
+#include "operators/emitter.hpp"
 
 namespace sluice::jobs {
 
@@ -19,7 +19,7 @@ namespace sluice::jobs {
 class split_words {
 public:
   explicit split_words(const config::split_words_options& opts)
-    : field_(opts.field) {}
+      : field_(opts.field) {}
 
   void operator()(const record& x, operators::emitter<record>& out) const;
 
@@ -33,7 +33,7 @@ class extract_csv {
 public:
   extract_csv(const config::extract_options& opts,
               std::vector<config::field_def> fields)
-    : opts_(opts), fields_(std::move(fields)) {}
+      : opts_(opts), fields_(std::move(fields)) {}
 
   void operator()(const record& x, operators::emitter<record>& out) const;
 
@@ -49,7 +49,7 @@ class extract_json {
 public:
   extract_json(const config::extract_options& opts,
                std::vector<config::field_def> fields)
-    : opts_(opts), fields_(std::move(fields)) {}
+      : opts_(opts), fields_(std::move(fields)) {}
 
   void operator()(const record& x, operators::emitter<record>& out) const;
 
@@ -81,6 +81,7 @@ std::vector<std::string> split_csv(std::string_view line, char separator);
 /// unquoted and unescaped); nothing for members that are absent or null.
 /// Throws on text that is not one JSON object.
 std::vector<std::optional<std::string>>
-json_members(std::string_view text, const std::vector<config::field_def>& names);
+json_members(std::string_view text,
+             const std::vector<config::field_def>& names);
 
 } // namespace sluice::jobs

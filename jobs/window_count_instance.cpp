@@ -1,20 +1,20 @@
 #include "jobs/window_count_instance.hpp"
 
-#include "operators/record_failure.hpp"
-
 #include <algorithm>
 #include <vector>
+
+#include "operators/record_failure.hpp"
 
 namespace sluice::jobs {
 
 window_count_instance::window_count_instance(
   std::unique_ptr<protocol::output_router<record>> r, size_t key_field,
   std::chrono::nanoseconds size, clock_function now)
-  : producing_instance<record>(std::move(r)),
-    key_field_(key_field),
-    size_ms_(std::max<int64_t>(
-      1, std::chrono::duration_cast<std::chrono::milliseconds>(size).count())),
-    now_(std::move(now)) {
+    : producing_instance<record>(std::move(r)), key_field_(key_field),
+      size_ms_(std::max<int64_t>(
+        1,
+        std::chrono::duration_cast<std::chrono::milliseconds>(size).count())),
+      now_(std::move(now)) {
   window_.value() = no_window;
   states_.add("counts", counts_);
   states_.add("window", window_);

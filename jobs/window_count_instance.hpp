@@ -1,7 +1,5 @@
 #pragma once
 
-#include "jobs/record.hpp"
-#include "operators/producing_instance.hpp"
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 
@@ -9,6 +7,9 @@
 #include <functional>
 #include <limits>
 #include <memory>
+
+#include "jobs/record.hpp"
+#include "operators/producing_instance.hpp"
 
 namespace sluice::jobs {
 
@@ -22,7 +23,7 @@ namespace sluice::jobs {
 /// from before the failure plus the replayed records. When the input ends,
 /// the open window closes early.
 class window_count_instance final
-  : public operators::producing_instance<record> {
+    : public operators::producing_instance<record> {
 public:
   using clock_function = std::function<std::chrono::system_clock::time_point()>;
 

@@ -11,20 +11,20 @@ namespace {
 
 /// A valid job with a checkpoint store and an output file; each test
 /// breaks one line of it.
-constexpr const char* valid_job = "[job]\n"                    // 1
-                                  "name = words\n"             // 2
-                                  "[checkpoints]\n"            // 3
-                                  "store = words.db\n"         // 4
-                                  "[stage.lines]\n"            // 5
-                                  "type = file-source\n"       // 6
-                                  "path = input.txt\n"         // 7
-                                  "[stage.words]\n"            // 8
-                                  "type = split-words\n"       // 9
-                                  "input = lines\n"            // 10
-                                  "[stage.out]\n"              // 11
-                                  "type = file-sink\n"         // 12
-                                  "input = words\n"            // 13
-                                  "path = words.txt\n";        // 14
+constexpr const char* valid_job = "[job]\n"              // 1
+                                  "name = words\n"       // 2
+                                  "[checkpoints]\n"      // 3
+                                  "store = words.db\n"   // 4
+                                  "[stage.lines]\n"      // 5
+                                  "type = file-source\n" // 6
+                                  "path = input.txt\n"   // 7
+                                  "[stage.words]\n"      // 8
+                                  "type = split-words\n" // 9
+                                  "input = lines\n"      // 10
+                                  "[stage.out]\n"        // 11
+                                  "type = file-sink\n"   // 12
+                                  "input = words\n"      // 13
+                                  "path = words.txt\n";  // 14
 
 struct fixture : cli_fixture {
   fixture() { write("input.txt", "one two three\n"); }
@@ -81,7 +81,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_section) {
 
 BOOST_AUTO_TEST_CASE(an_unknown_key) {
   auto job = job_with("store = words.db", "store = words.db\nintervall = 2s");
-  expect_rejected(job, job + ":5", "key 'intervall' in [checkpoints]: unknown key");
+  expect_rejected(job, job + ":5",
+                  "key 'intervall' in [checkpoints]: unknown key");
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_operator_type) {

@@ -25,8 +25,8 @@ struct cli_fixture {
   /// Copies `name` from the repository's config/ folder; its new path.
   std::string copy_example(const std::string& name) {
     auto to = dir.file(name);
-    std::filesystem::copy_file(std::string{SLUICE_SOURCE_DIR} + "/config/" + name,
-                               to);
+    std::filesystem::copy_file(
+      std::string{SLUICE_SOURCE_DIR} + "/config/" + name, to);
     return to;
   }
 

@@ -25,7 +25,8 @@ std::map<std::string, std::string> latest(const std::string& text) {
 /// The checkpoint id after `prefix` in `text` ("final checkpoint 7").
 uint64_t number_after(const std::string& text, const std::string& prefix) {
   auto at = text.find(prefix);
-  BOOST_TEST_REQUIRE(at != std::string::npos, "no '" << prefix << "' in " << text);
+  BOOST_TEST_REQUIRE(at != std::string::npos,
+                     "no '" << prefix << "' in " << text);
   return std::stoull(text.substr(at + prefix.size()));
 }
 
@@ -75,8 +76,8 @@ BOOST_AUTO_TEST_CASE(the_wordcount_example_counts_its_input_and_resumes) {
   auto output = read("wordcount-counts.tsv");
   auto second = run_sluice({"run", job});
   BOOST_TEST_REQUIRE(second.code == 0, second.err);
-  BOOST_TEST(contains(second.err,
-                      "(resumed from checkpoint " + std::to_string(last) + ")"));
+  BOOST_TEST(contains(second.err, "(resumed from checkpoint "
+                                    + std::to_string(last) + ")"));
   BOOST_TEST(read("wordcount-counts.tsv") == output);
 }
 
@@ -118,7 +119,8 @@ BOOST_AUTO_TEST_CASE(the_csv_aggregation_example_fills_its_tables) {
               == largest));
   // Both sinks committed their final checkpoint.
   BOOST_TEST(rows("sales.db", "SELECT COUNT(*) FROM sluice_sink_commits")
-             == std::vector<std::string>{"2"}, boost::test_tools::per_element());
+               == std::vector<std::string>{"2"},
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

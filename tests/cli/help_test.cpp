@@ -1,14 +1,16 @@
-#include "config/engine_options.hpp"
 #include "tests/cli/cli_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include "config/engine_options.hpp"
 
 using namespace sluice;
 using namespace sluice::testing;
 
 BOOST_AUTO_TEST_SUITE(help_tests)
 
-BOOST_AUTO_TEST_CASE(help_lists_the_commands_and_every_setting_with_its_default) {
+BOOST_AUTO_TEST_CASE(
+  help_lists_the_commands_and_every_setting_with_its_default) {
   auto r = run_sluice({"--help"});
   BOOST_TEST(r.code == 0);
   for (auto command : {"run", "validate", "checkpoints"})
@@ -30,7 +32,8 @@ BOOST_AUTO_TEST_CASE(each_command_has_help) {
     BOOST_TEST_CONTEXT(command) {
       auto r = run_sluice({command, "--help"});
       BOOST_TEST(r.code == 0);
-      BOOST_TEST(contains(r.out, std::string{"usage: sluice "} + command + " JOB.ini"));
+      BOOST_TEST(
+        contains(r.out, std::string{"usage: sluice "} + command + " JOB.ini"));
       BOOST_TEST(contains(r.out, "[checkpoints]"));
       auto same = run_sluice({"help", command});
       BOOST_TEST(same.out == r.out);

@@ -1,9 +1,10 @@
-#include "observability/http_get.hpp"
 #include "tests/cli/cli_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+
+#include "observability/http_get.hpp"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -32,11 +33,12 @@ BOOST_FIXTURE_TEST_SUITE(run_options_tests, cli_fixture)
 
 BOOST_AUTO_TEST_CASE(fresh_discards_the_checkpoints_and_starts_over) {
   write("input.txt", "a b\nb c\n");
-  auto job = write("job.ini", "[checkpoints]\nstore = job.db\n"
-                              "[stage.lines]\ntype = file-source\npath = input.txt\n"
-                              "[stage.words]\ntype = split-words\ninput = lines\n"
-                              "[stage.out]\ntype = file-sink\ninput = words\n"
-                              "path = words.txt\n");
+  auto job
+    = write("job.ini", "[checkpoints]\nstore = job.db\n"
+                       "[stage.lines]\ntype = file-source\npath = input.txt\n"
+                       "[stage.words]\ntype = split-words\ninput = lines\n"
+                       "[stage.out]\ntype = file-sink\ninput = words\n"
+                       "path = words.txt\n");
   auto first = run_sluice({"run", job});
   BOOST_TEST_REQUIRE(first.code == 0, first.err);
   auto resumed = run_sluice({"run", job});

@@ -32,21 +32,25 @@ std::string numbers_job() {
 /// The counts per value, from each table: equal when both sinks committed
 /// the same checkpoints.
 void check_counts_match_numbers(cli_fixture& f) {
-  auto counted = f.rows("out.db", "SELECT value, count FROM counts ORDER BY value");
-  auto appended = f.rows("out.db", "SELECT value, COUNT(*) FROM numbers GROUP BY "
-                                   "value ORDER BY value");
+  auto counted
+    = f.rows("out.db", "SELECT value, count FROM counts ORDER BY value");
+  auto appended
+    = f.rows("out.db", "SELECT value, COUNT(*) FROM numbers GROUP BY "
+                       "value ORDER BY value");
   BOOST_TEST(counted == appended, boost::test_tools::per_element());
 }
 
 /// A progress line that shows a completed checkpoint: the job runs and
 /// has state to resume from.
 bool checkpointed_progress(const std::string& line) {
-  return contains(line, "sluice: progress: ") && contains(line, ", checkpoint ");
+  return contains(line, "sluice: progress: ")
+         && contains(line, ", checkpoint ");
 }
 
 uint64_t number_after(const std::string& text, const std::string& prefix) {
   auto at = text.find(prefix);
-  BOOST_TEST_REQUIRE(at != std::string::npos, "no '" << prefix << "' in " << text);
+  BOOST_TEST_REQUIRE(at != std::string::npos,
+                     "no '" << prefix << "' in " << text);
   return std::stoull(text.substr(at + prefix.size()));
 }
 
@@ -127,11 +131,11 @@ BOOST_AUTO_TEST_CASE(a_killed_run_resumes_without_losing_or_repeating_rows) {
 }
 
 BOOST_AUTO_TEST_CASE(a_terminal_sees_a_live_progress_line) {
-  auto job = write("short.ini",
-                   "[stage.numbers]\ntype = generator\ncount = 20000\n"
-                   "rate = 20000\n"
-                   "[stage.out]\ntype = file-sink\ninput = numbers\n"
-                   "path = numbers.tsv\n");
+  auto job
+    = write("short.ini", "[stage.numbers]\ntype = generator\ncount = 20000\n"
+                         "rate = 20000\n"
+                         "[stage.out]\ntype = file-sink\ninput = numbers\n"
+                         "path = numbers.tsv\n");
   auto r = run_sluice_on_terminal({"run", job});
   BOOST_TEST(r.code == 0, r.out);
   // Redrawn in place: carriage return, clear to the end of the line.

@@ -1,9 +1,10 @@
 #include "tests/cli/sluice_process.hpp"
 
 #include <csignal>
+#include <stdexcept>
+
 #include <poll.h>
 #include <pty.h>
-#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -1,6 +1,5 @@
 #include "config/engine_options.hpp"
 
-#include "config/value_parsers.hpp"
 #include "tests/config/job_file_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
@@ -8,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+
+#include "config/value_parsers.hpp"
 
 using namespace sluice;
 using namespace sluice::config;
@@ -53,7 +54,8 @@ BOOST_AUTO_TEST_CASE(values_parse_with_their_units) {
   BOOST_TEST(parse_integer("-42").value() == -42);
   BOOST_TEST(parse_real("2.5").value() == 2.5);
   BOOST_TEST(!parse_real("2.5.1"));
-  BOOST_TEST(split_list("[\"a\", b ,, c]") == (std::vector<std::string>{"a", "b", "c"}),
+  BOOST_TEST(split_list("[\"a\", b ,, c]")
+               == (std::vector<std::string>{"a", "b", "c"}),
              boost::test_tools::per_element());
 }
 
@@ -61,21 +63,21 @@ BOOST_FIXTURE_TEST_CASE(engine_sections_set_every_kind_of_value,
                         job_file_fixture) {
   std::filesystem::create_directory(dir.path() / "state");
   auto spec = read(std::string{"[engine]\n"
-                          "parallelism = 4\n"
-                          "batch-linger = 2ms\n"
-                          "[scheduler]\n"
-                          "threads = 2\n"
-                          "[checkpoints]\n"
-                          "store = state/job.db\n"
-                          "interval = 250ms\n"
-                          "mode = at-least-once\n"
-                          "[restarts]\n"
-                          "jitter = 0.5\n"
-                          "[log]\n"
-                          "level = info\n"
-                          "[metrics]\n"
-                          "port = 9464\n"}
-              + graph);
+                               "parallelism = 4\n"
+                               "batch-linger = 2ms\n"
+                               "[scheduler]\n"
+                               "threads = 2\n"
+                               "[checkpoints]\n"
+                               "store = state/job.db\n"
+                               "interval = 250ms\n"
+                               "mode = at-least-once\n"
+                               "[restarts]\n"
+                               "jitter = 0.5\n"
+                               "[log]\n"
+                               "level = info\n"
+                               "[metrics]\n"
+                               "port = 9464\n"}
+                   + graph);
   BOOST_TEST_REQUIRE(static_cast<bool>(spec), failure_text(spec));
   auto& s = spec->settings;
   BOOST_TEST(s.parallelism == 4u);
@@ -98,9 +100,10 @@ BOOST_FIXTURE_TEST_CASE(a_misspelled_key_is_rejected_not_dropped,
                                   "store = job.db\n"
                                   "intervall = 5s\n"}
                       + graph)
-             == job() + ":3: key 'intervall' in [checkpoints]: unknown key; "
-                        "[checkpoints] knows store, interval, timeout, mode, "
-                        "max-concurrent, retain, full-every");
+             == job()
+                  + ":3: key 'intervall' in [checkpoints]: unknown key; "
+                    "[checkpoints] knows store, interval, timeout, mode, "
+                    "max-concurrent, retain, full-every");
   BOOST_TEST(code_of(std::string{"[scheduler]\nmax-thread = 3\n"} + graph)
              == errc::unknown_key);
 }
@@ -109,15 +112,18 @@ BOOST_FIXTURE_TEST_CASE(a_value_of_the_wrong_type_is_rejected_not_dropped,
                         job_file_fixture) {
   // CAF would drop both values and keep the defaults.
   BOOST_TEST(error_of(std::string{"[checkpoints]\ninterval = 500\n"} + graph)
-             == job() + ":2: key 'interval' in [checkpoints]: expected a "
-                        "duration such as 500ms, 10s or 2min, or 0, got '500'");
+             == job()
+                  + ":2: key 'interval' in [checkpoints]: expected a "
+                    "duration such as 500ms, 10s or 2min, or 0, got '500'");
   BOOST_TEST(error_of(std::string{"[engine]\nparallelism = four\n"} + graph)
-             == job() + ":2: key 'parallelism' in [engine]: expected an "
-                        "integer from 1 to 4294967295, got 'four'");
-  BOOST_TEST(error_of(std::string{"[checkpoints]\nmode = exactly-twice\n"}
-                      + graph)
-             == job() + ":2: key 'mode' in [checkpoints]: expected one of "
-                        "exactly-once|at-least-once, got 'exactly-twice'");
+             == job()
+                  + ":2: key 'parallelism' in [engine]: expected an "
+                    "integer from 1 to 4294967295, got 'four'");
+  BOOST_TEST(
+    error_of(std::string{"[checkpoints]\nmode = exactly-twice\n"} + graph)
+    == job()
+         + ":2: key 'mode' in [checkpoints]: expected one of "
+           "exactly-once|at-least-once, got 'exactly-twice'");
   BOOST_TEST(code_of(std::string{"[metrics]\nport = 70000\n"} + graph)
              == errc::wrong_type);
 }
@@ -147,7 +153,8 @@ BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_default) {
       BOOST_TEST(help.find(o.key + " ") != std::string::npos);
     }
   }
-  BOOST_TEST(line_with(help, "    interval ").find(" 10s ") != std::string::npos);
+  BOOST_TEST(line_with(help, "    interval ").find(" 10s ")
+             != std::string::npos);
   BOOST_TEST(line_with(help, "    batch-size ").find(" 1024 ")
              != std::string::npos);
 }

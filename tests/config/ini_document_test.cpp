@@ -90,8 +90,9 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_named) {
   BOOST_TEST_REQUIRE(!doc);
   BOOST_TEST(doc.error() == errc::unreadable_file);
   BOOST_TEST(protocol::describe(doc.error())
-             == missing + ": cannot read the job file: No such file or "
-                          "directory");
+             == missing
+                  + ": cannot read the job file: No such file or "
+                    "directory");
   auto folder = dir.path().string();
   auto not_a_file = ini_document::read(folder);
   BOOST_TEST_REQUIRE(!not_a_file);

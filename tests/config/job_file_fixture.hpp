@@ -1,13 +1,14 @@
 #pragma once
 
-#include "config/errc.hpp"
-#include "config/job_spec.hpp"
 #include "protocol/describe.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "config/errc.hpp"
+#include "config/job_spec.hpp"
 
 namespace sluice::testing {
 
@@ -26,8 +27,9 @@ struct job_file_fixture {
   std::string job() const { return dir.file("job.ini"); }
 
   /// Writes `text` to job.ini and reads it.
-  caf::expected<config::job_spec>
-  read(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  caf::expected<config::job_spec> read(const std::string& text,
+                                       const std::vector<std::string>& overrides
+                                       = {}) {
     return config::read_job_file(write("job.ini", text), overrides);
   }
 

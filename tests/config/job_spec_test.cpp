@@ -16,39 +16,39 @@ using sluice::testing::job_file_fixture;
 namespace {
 
 /// Lines, words, key-by word, count, file: the word count graph.
-constexpr const char* wordcount = "[job]\n"                  // 1
-                                  "name = words\n"           // 2
-                                  "[stage.lines]\n"          // 3
-                                  "type = file-source\n"     // 4
-                                  "path = input.txt\n"       // 5
-                                  "[stage.words]\n"          // 6
-                                  "type = split-words\n"     // 7
-                                  "input = lines\n"          // 8
-                                  "[stage.by-word]\n"        // 9
-                                  "type = key-by\n"          // 10
-                                  "input = words\n"          // 11
-                                  "field = word\n"           // 12
-                                  "[stage.counts]\n"         // 13
-                                  "type = count\n"           // 14
-                                  "input = by-word\n"        // 15
-                                  "parallelism = 2\n"        // 16
-                                  "[stage.out]\n"            // 17
-                                  "type = file-sink\n"       // 18
-                                  "input = counts\n"         // 19
-                                  "path = counts.tsv\n";     // 20
+constexpr const char* wordcount = "[job]\n"              // 1
+                                  "name = words\n"       // 2
+                                  "[stage.lines]\n"      // 3
+                                  "type = file-source\n" // 4
+                                  "path = input.txt\n"   // 5
+                                  "[stage.words]\n"      // 6
+                                  "type = split-words\n" // 7
+                                  "input = lines\n"      // 8
+                                  "[stage.by-word]\n"    // 9
+                                  "type = key-by\n"      // 10
+                                  "input = words\n"      // 11
+                                  "field = word\n"       // 12
+                                  "[stage.counts]\n"     // 13
+                                  "type = count\n"       // 14
+                                  "input = by-word\n"    // 15
+                                  "parallelism = 2\n"    // 16
+                                  "[stage.out]\n"        // 17
+                                  "type = file-sink\n"   // 18
+                                  "input = counts\n"     // 19
+                                  "path = counts.tsv\n"; // 20
 
 /// A CSV graph up to a keyed stream of (region, amount).
-constexpr const char* sales = "[stage.rows]\n"                        // 1
-                              "type = file-source\n"                  // 2
-                              "path = input.txt\n"                    // 3
-                              "[stage.sales]\n"                       // 4
-                              "type = extract-csv\n"                  // 5
-                              "input = rows\n"                        // 6
-                              "fields = region, _, amount:real\n"     // 7
-                              "[stage.by-region]\n"                   // 8
-                              "type = key-by\n"                       // 9
-                              "input = sales\n"                       // 10
-                              "field = region\n";                     // 11
+constexpr const char* sales = "[stage.rows]\n"                    // 1
+                              "type = file-source\n"              // 2
+                              "path = input.txt\n"                // 3
+                              "[stage.sales]\n"                   // 4
+                              "type = extract-csv\n"              // 5
+                              "input = rows\n"                    // 6
+                              "fields = region, _, amount:real\n" // 7
+                              "[stage.by-region]\n"               // 8
+                              "type = key-by\n"                   // 9
+                              "input = sales\n"                   // 10
+                              "field = region\n";                 // 11
 
 struct fixture : job_file_fixture {
   fixture() { write("input.txt", "some words\n"); }
@@ -86,12 +86,13 @@ BOOST_AUTO_TEST_CASE(a_valid_graph_resolves_inputs_keys_and_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(fields_flow_through_extraction_filter_and_aggregates) {
-  auto spec = read(std::string{sales}
-                   + "[stage.big]\ntype = filter\ninput = by-region\n"
-                     "field = amount\nop = >=\nvalue = 10.5\n"
-                     "[stage.total]\ntype = sum\ninput = by-region\nfield = amount\n"
-                     "[stage.windows]\ntype = window-count\ninput = by-region\n"
-                     "size = 10s\nas = sales\n");
+  auto spec
+    = read(std::string{sales}
+           + "[stage.big]\ntype = filter\ninput = by-region\n"
+             "field = amount\nop = >=\nvalue = 10.5\n"
+             "[stage.total]\ntype = sum\ninput = by-region\nfield = amount\n"
+             "[stage.windows]\ntype = window-count\ninput = by-region\n"
+             "size = 10s\nas = sales\n");
   BOOST_TEST_REQUIRE(static_cast<bool>(spec), failure_text(spec));
   auto& extract = std::get<extract_options>(spec->find("sales")->options);
   BOOST_TEST((extract.columns == std::vector<size_t>{0, 2}));
@@ -125,20 +126,23 @@ BOOST_AUTO_TEST_CASE(the_graph_text_shows_stages_partitioning_and_fields) {
 // -- bad input: every error names file, line and key --------------------------
 
 BOOST_AUTO_TEST_CASE(an_unknown_section_is_rejected) {
-  BOOST_TEST(error_of(std::string{wordcount} + "[stages.extra]\ntype = stdout\n")
-             == job() + ":21: section [stages.extra]: unknown section; a job "
-                        "file has [job], [stage.NAME] and the engine sections "
-                        "[engine], [scheduler], [checkpoints], [restarts], "
-                        "[log], [metrics], [faults]");
+  BOOST_TEST(
+    error_of(std::string{wordcount} + "[stages.extra]\ntype = stdout\n")
+    == job()
+         + ":21: section [stages.extra]: unknown section; a job "
+           "file has [job], [stage.NAME] and the engine sections "
+           "[engine], [scheduler], [checkpoints], [restarts], "
+           "[log], [metrics], [faults]");
   BOOST_TEST(code_of(std::string{wordcount} + "[stages.extra]\n")
              == errc::unknown_section);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_key_of_a_stage_is_rejected) {
   BOOST_TEST(error_of(std::string{wordcount} + "paralelism = 2\n")
-             == job() + ":21: key 'paralelism' in [stage.out]: unknown key "
-                        "for a file-sink stage; it knows type, input, "
-                        "partitioning, parallelism, budget, path");
+             == job()
+                  + ":21: key 'paralelism' in [stage.out]: unknown key "
+                    "for a file-sink stage; it knows type, input, "
+                    "partitioning, parallelism, budget, path");
   BOOST_TEST(code_of(std::string{wordcount} + "paralelism = 2\n")
              == errc::unknown_key);
 }
@@ -147,11 +151,12 @@ BOOST_AUTO_TEST_CASE(an_unknown_operator_type_is_rejected) {
   auto text = std::string{wordcount};
   text.replace(text.find("split-words"), 11, "split-wurds");
   BOOST_TEST(error_of(text)
-             == job() + ":7: key 'type' in [stage.words]: unknown operator "
-                        "type 'split-wurds'; types are file-source, generator, "
-                        "split-words, extract-csv, extract-json, filter, "
-                        "key-by, count, sum, min, max, window-count, "
-                        "file-sink, sqlite-sink, stdout");
+             == job()
+                  + ":7: key 'type' in [stage.words]: unknown operator "
+                    "type 'split-wurds'; types are file-source, generator, "
+                    "split-words, extract-csv, extract-json, filter, "
+                    "key-by, count, sum, min, max, window-count, "
+                    "file-sink, sqlite-sink, stdout");
   BOOST_TEST(code_of(text) == errc::unknown_operator);
 }
 
@@ -160,15 +165,17 @@ BOOST_AUTO_TEST_CASE(a_missing_input_is_rejected) {
   auto text = std::string{wordcount};
   text.erase(text.find("input = lines\n"), 14);
   BOOST_TEST(error_of(text)
-             == job() + ":6: section [stage.words] needs key 'input': the "
-                        "stage it reads from");
+             == job()
+                  + ":6: section [stage.words] needs key 'input': the "
+                    "stage it reads from");
   // An input that names no stage.
   text = wordcount;
   text.replace(text.find("input = lines"), 13, "input = line");
   BOOST_TEST(error_of(text)
-             == job() + ":8: key 'input' in [stage.words]: no stage 'line' to "
-                        "read from; stages with output are lines, by-word, "
-                        "counts");
+             == job()
+                  + ":8: key 'input' in [stage.words]: no stage 'line' to "
+                    "read from; stages with output are lines, by-word, "
+                    "counts");
   BOOST_TEST(code_of(text) == errc::missing_input);
   // An input file that is not there.
   text = wordcount;
@@ -184,29 +191,34 @@ BOOST_AUTO_TEST_CASE(a_cycle_is_rejected) {
   // words reads counts, counts reads by-word, by-word reads words.
   text.replace(text.find("input = lines"), 13, "input = counts");
   BOOST_TEST(error_of(text)
-             == job() + ":8: key 'input' in [stage.words]: the stages form a "
-                        "cycle: 'words' reads 'counts', 'counts' reads "
-                        "'by-word', 'by-word' reads 'words'");
+             == job()
+                  + ":8: key 'input' in [stage.words]: the stages form a "
+                    "cycle: 'words' reads 'counts', 'counts' reads "
+                    "'by-word', 'by-word' reads 'words'");
   BOOST_TEST(code_of(text) == errc::cycle);
-  BOOST_TEST(error_of("[stage.a]\ntype = filter\ninput = a\nfield = x\nop = ==\n"
-                      "value = 1\n")
-             == job() + ":3: key 'input' in [stage.a]: the stages form a "
-                        "cycle: 'a' reads 'a'");
+  BOOST_TEST(
+    error_of("[stage.a]\ntype = filter\ninput = a\nfield = x\nop = ==\n"
+             "value = 1\n")
+    == job()
+         + ":3: key 'input' in [stage.a]: the stages form a "
+           "cycle: 'a' reads 'a'");
 }
 
 BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_is_rejected) {
   auto text = std::string{wordcount};
   text.replace(text.find("parallelism = 2"), 15, "parallelism = two");
   BOOST_TEST(error_of(text)
-             == job() + ":16: key 'parallelism' in [stage.counts]: expected "
-                        "an integer from 1 to 128, got 'two'");
+             == job()
+                  + ":16: key 'parallelism' in [stage.counts]: expected "
+                    "an integer from 1 to 128, got 'two'");
   BOOST_TEST(code_of(text) == errc::wrong_type);
   // The operand of a filter has its field's type.
   BOOST_TEST(error_of(std::string{sales}
                       + "[stage.f]\ntype = filter\ninput = sales\n"
                         "field = amount\nop = >\nvalue = lots\n")
-             == job() + ":17: key 'value' in [stage.f]: expected a number, as "
-                        "field 'amount' is real, got 'lots'");
+             == job()
+                  + ":17: key 'value' in [stage.f]: expected a number, as "
+                    "field 'amount' is real, got 'lots'");
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_file_is_rejected) {
@@ -215,8 +227,9 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_rejected) {
   auto spec = read_job_file(missing);
   BOOST_TEST_REQUIRE(!spec);
   BOOST_TEST(protocol::describe(spec.error())
-             == missing + ": cannot read the job file: No such file or "
-                          "directory");
+             == missing
+                  + ": cannot read the job file: No such file or "
+                    "directory");
   // A file the job reads: here a folder.
   std::filesystem::create_directory(dir.path() / "folder");
   auto text = std::string{wordcount};
@@ -239,35 +252,41 @@ BOOST_AUTO_TEST_CASE(fields_must_exist_and_fit) {
   };
   BOOST_TEST(with("[stage.total]\ntype = sum\ninput = by-region\n"
                   "field = amout\n")
-             == job() + ":15: key 'field' in [stage.total]: no field 'amout' "
-                        "in the records of 'by-region'; they have "
-                        "region:text, amount:real");
+             == job()
+                  + ":15: key 'field' in [stage.total]: no field 'amout' "
+                    "in the records of 'by-region'; they have "
+                    "region:text, amount:real");
   BOOST_TEST(with("[stage.total]\ntype = sum\ninput = by-region\n"
                   "field = region\n")
-             == job() + ":15: key 'field' in [stage.total]: field 'region' is "
-                        "text; a sum needs an integer or real field");
+             == job()
+                  + ":15: key 'field' in [stage.total]: field 'region' is "
+                    "text; a sum needs an integer or real field");
   BOOST_TEST(with("[stage.n]\ntype = count\ninput = sales\n")
-             == job() + ":14: key 'input' in [stage.n]: a count stage works "
-                        "per key, but 'sales' is not a key-by stage; read "
-                        "from a key-by stage");
+             == job()
+                  + ":14: key 'input' in [stage.n]: a count stage works "
+                    "per key, but 'sales' is not a key-by stage; read "
+                    "from a key-by stage");
   BOOST_TEST(with("[stage.n]\ntype = count\ninput = by-region\nas = region\n")
-             == job() + ":15: key 'as' in [stage.n]: the output already has "
-                        "a field 'region'; choose another name");
+             == job()
+                  + ":15: key 'as' in [stage.n]: the output already has "
+                    "a field 'region'; choose another name");
 }
 
 BOOST_AUTO_TEST_CASE(partitioning_must_fit_the_edge) {
   BOOST_TEST(error_of(std::string{sales}
                       + "[stage.out]\ntype = stdout\ninput = by-region\n"
                         "partitioning = rebalance\n")
-             == job() + ":15: key 'partitioning' in [stage.out]: the input is "
-                        "keyed by a key-by stage, so records go by key; "
-                        "remove this key");
+             == job()
+                  + ":15: key 'partitioning' in [stage.out]: the input is "
+                    "keyed by a key-by stage, so records go by key; "
+                    "remove this key");
   BOOST_TEST(error_of(std::string{sales}
                       + "[stage.out]\ntype = stdout\ninput = sales\n"
                         "partitioning = forward\nparallelism = 3\n")
-             == job() + ":15: key 'partitioning' in [stage.out]: forward "
-                        "connects instance i to instance i, but 'sales' runs "
-                        "1 instances and this stage 3");
+             == job()
+                  + ":15: key 'partitioning' in [stage.out]: forward "
+                    "connects instance i to instance i, but 'sales' runs "
+                    "1 instances and this stage 3");
   BOOST_TEST(code_of(std::string{sales}
                      + "[stage.out]\ntype = stdout\ninput = sales\n"
                        "partitioning = hash\n")
@@ -276,8 +295,9 @@ BOOST_AUTO_TEST_CASE(partitioning_must_fit_the_edge) {
 
 BOOST_AUTO_TEST_CASE(a_file_without_stages_is_rejected) {
   BOOST_TEST(error_of("[job]\nname = empty\n")
-             == job() + ": the job has no stages; declare them as "
-                        "[stage.NAME] sections");
+             == job()
+                  + ": the job has no stages; declare them as "
+                    "[stage.NAME] sections");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,6 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -21,11 +20,11 @@ struct fixture {
   temp_dir dir;
 
   sqlite_table table(std::vector<std::string> key = {}) {
-    return sqlite_table{dir.file("out.db"),
-                        "sales",
-                        {{"region", sqlite_type::text},
-                         {"amount", sqlite_type::real}},
-                        std::move(key)};
+    return sqlite_table{
+      dir.file("out.db"),
+      "sales",
+      {{"region", sqlite_type::text}, {"amount", sqlite_type::real}},
+      std::move(key)};
   }
 
   /// The table's rows as "region|amount", in insertion order.
@@ -69,7 +68,7 @@ BOOST_AUTO_TEST_CASE(without_checkpoints_rows_are_visible_at_once) {
 
 BOOST_AUTO_TEST_CASE(staged_rows_show_only_when_their_checkpoint_commits) {
   sqlite_table_writer w{table(), "job/sink", 0};
-  w.stage({row("a", 1)});                     // epoch 1, in progress
+  w.stage({row("a", 1)});                        // epoch 1, in progress
   w.pre_commit(checkpoint_id{1}, {row("b", 2)}); // epoch 1 ends
   w.pre_commit(checkpoint_id{2}, {row("c", 3)}); // epoch 2 ends
   BOOST_TEST(rows().empty());
@@ -101,14 +100,13 @@ BOOST_AUTO_TEST_CASE(a_restore_drops_later_epochs_and_finishes_its_commit) {
     sqlite_table_writer w{table(), "job/sink", 0};
     w.pre_commit(checkpoint_id{1}, {row("a", 1)});
     w.pre_commit(checkpoint_id{2}, {row("b", 2)}); // never completes
-    w.stage({row("c", 3)});                       // in progress
+    w.stage({row("c", 3)});                        // in progress
     // The instance fails before checkpoint 1 committed.
   }
   sqlite_table_writer w{table(), "job/sink", 0};
   w.recover(checkpoint_id{1});
   BOOST_TEST(rows() == (strings{"a|1.0"}), boost::test_tools::per_element());
-  BOOST_TEST(rows("SELECT COUNT(*) FROM sluice_staged_sales")
-               == (strings{"0"}),
+  BOOST_TEST(rows("SELECT COUNT(*) FROM sluice_staged_sales") == (strings{"0"}),
              boost::test_tools::per_element());
   // The replayed epoch commits once under its new checkpoint.
   w.pre_commit(checkpoint_id{3}, {row("b", 2), row("c", 3)});
@@ -127,7 +125,8 @@ BOOST_AUTO_TEST_CASE(instances_and_sinks_keep_their_own_epochs) {
   second.pre_commit(checkpoint_id{1}, {row("second", 1)});
   other.pre_commit(checkpoint_id{1}, {row("other", 1)});
   second.commit(checkpoint_id{1});
-  BOOST_TEST(rows() == (strings{"second|1.0"}), boost::test_tools::per_element());
+  BOOST_TEST(rows() == (strings{"second|1.0"}),
+             boost::test_tools::per_element());
   other.start_fresh(); // forgets only its own staged rows
   first.commit(checkpoint_id{1});
   other.commit(checkpoint_id{1});

@@ -1,6 +1,5 @@
 #include "jobs/make_job.hpp"
 
-#include "config/job_spec.hpp"
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
@@ -15,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "config/job_spec.hpp"
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
@@ -49,13 +50,15 @@ struct fixture : actor_system_fixture {
   }
 
   /// Rows of a query, each as "a|b|c".
-  std::vector<std::string> query(const std::string& db, const std::string& sql) {
+  std::vector<std::string> query(const std::string& db,
+                                 const std::string& sql) {
     return sluice::testing::sqlite_rows(dir.file(db), sql);
   }
 };
 
 /// The latest value per key of a "key<TAB>value" changelog.
-std::map<std::string, std::string> latest(const std::vector<std::string>& lines) {
+std::map<std::string, std::string>
+latest(const std::vector<std::string>& lines) {
   std::map<std::string, std::string> result;
   for (auto& line : lines) {
     auto tab = line.find('\t');
@@ -97,27 +100,28 @@ not json at all
 {"user": "cy", "ms": 5}
 {"user": "bob", "ms": 70}
 )");
-  auto report = run("[stage.lines]\ntype = file-source\npath = events.jsonl\n"
-                    "[stage.events]\ntype = extract-json\ninput = lines\n"
-                    "fields = user, ms:integer\non-error = skip\n"
-                    "[stage.slow]\ntype = filter\ninput = events\n"
-                    "field = ms\nop = >=\nvalue = 40\n"
-                    "[stage.by-user]\ntype = key-by\ninput = slow\nfield = user\n"
-                    "[stage.total]\ntype = sum\ninput = by-user\nfield = ms\n"
-                    "as = total_ms\n"
-                    "[stage.longest]\ntype = max\ninput = by-user\nfield = ms\n"
-                    "[stage.totals]\ntype = sqlite-sink\ninput = total\n"
-                    "path = out.db\ntable = totals\nkey = user\n"
-                    "[stage.maxima]\ntype = file-sink\ninput = longest\n"
-                    "path = maxima.tsv\n");
+  auto report
+    = run("[stage.lines]\ntype = file-source\npath = events.jsonl\n"
+          "[stage.events]\ntype = extract-json\ninput = lines\n"
+          "fields = user, ms:integer\non-error = skip\n"
+          "[stage.slow]\ntype = filter\ninput = events\n"
+          "field = ms\nop = >=\nvalue = 40\n"
+          "[stage.by-user]\ntype = key-by\ninput = slow\nfield = user\n"
+          "[stage.total]\ntype = sum\ninput = by-user\nfield = ms\n"
+          "as = total_ms\n"
+          "[stage.longest]\ntype = max\ninput = by-user\nfield = ms\n"
+          "[stage.totals]\ntype = sqlite-sink\ninput = total\n"
+          "path = out.db\ntable = totals\nkey = user\n"
+          "[stage.maxima]\ntype = file-sink\ninput = longest\n"
+          "path = maxima.tsv\n");
   BOOST_TEST(report.records_out("events") == 5u); // the broken line skipped
   BOOST_TEST(report.records_in("total") == 4u);   // cy's 5 ms filtered out
   BOOST_TEST((query("out.db", "SELECT user, total_ms FROM totals ORDER BY user")
               == std::vector<std::string>{"ann|420", "bob|110"}),
              boost::test_tools::per_element());
-  BOOST_TEST((latest(lines("maxima.tsv"))
-              == std::map<std::string, std::string>{{"ann", "300"},
-                                                    {"bob", "70"}}));
+  BOOST_TEST(
+    (latest(lines("maxima.tsv"))
+     == std::map<std::string, std::string>{{"ann", "300"}, {"bob", "70"}}));
 }
 
 BOOST_AUTO_TEST_CASE(generated_records_are_counted_in_windows) {

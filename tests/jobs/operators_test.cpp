@@ -1,6 +1,3 @@
-#include "jobs/aggregate_instance.hpp"
-#include "jobs/window_count_instance.hpp"
-
 #include "state/snapshot.hpp"
 #include "tests/support/caf_printing.hpp"
 
@@ -10,6 +7,9 @@
 #include <chrono>
 #include <memory>
 #include <vector>
+
+#include "jobs/aggregate_instance.hpp"
+#include "jobs/window_count_instance.hpp"
 
 using namespace sluice;
 using namespace sluice::jobs;
@@ -21,7 +21,7 @@ namespace {
 class capture_writer final : public protocol::edge_writer<record> {
 public:
   explicit capture_writer(std::shared_ptr<std::vector<record>> into)
-    : into_(std::move(into)) {}
+      : into_(std::move(into)) {}
 
   size_t num_channels() const override { return 1; }
 
@@ -91,9 +91,9 @@ BOOST_AUTO_TEST_CASE(aggregates_emit_each_touched_key_once_per_batch) {
   auto out = std::make_shared<std::vector<record>>();
   aggregate_instance count{capturing(out), config::stage_type::count, 0, {}};
   feed(count, {rec({"a"}), rec({"b"}), rec({"a"})});
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({"a", int64_t{2}}),
-                                     rec({"b", int64_t{1}})}));
+  BOOST_TEST(
+    (sorted(*out)
+     == std::vector<record>{rec({"a", int64_t{2}}), rec({"b", int64_t{1}})}));
   out->clear();
   feed(count, {rec({"a"})});
   BOOST_TEST((*out == std::vector<record>{rec({"a", int64_t{3}})}));
@@ -101,29 +101,30 @@ BOOST_AUTO_TEST_CASE(aggregates_emit_each_touched_key_once_per_batch) {
 
 BOOST_AUTO_TEST_CASE(sum_min_and_max_keep_the_field_type) {
   auto out = std::make_shared<std::vector<record>>();
-  std::vector<record> in{rec({"x", int64_t{5}, 1.5}), rec({"x", int64_t{-2}, 4.0}),
+  std::vector<record> in{rec({"x", int64_t{5}, 1.5}),
+                         rec({"x", int64_t{-2}, 4.0}),
                          rec({"y", int64_t{7}, -1.0})};
   aggregate_instance sum{capturing(out), config::stage_type::sum, 0, 1};
   feed(sum, in);
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({"x", int64_t{3}}),
-                                     rec({"y", int64_t{7}})}));
+  BOOST_TEST(
+    (sorted(*out)
+     == std::vector<record>{rec({"x", int64_t{3}}), rec({"y", int64_t{7}})}));
   out->clear();
   aggregate_instance real_sum{capturing(out), config::stage_type::sum, 0, 2};
   feed(real_sum, in);
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({"x", 5.5}), rec({"y", -1.0})}));
+  BOOST_TEST(
+    (sorted(*out) == std::vector<record>{rec({"x", 5.5}), rec({"y", -1.0})}));
   out->clear();
   aggregate_instance min{capturing(out), config::stage_type::min, 0, 1};
   feed(min, in);
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({"x", int64_t{-2}}),
-                                     rec({"y", int64_t{7}})}));
+  BOOST_TEST(
+    (sorted(*out)
+     == std::vector<record>{rec({"x", int64_t{-2}}), rec({"y", int64_t{7}})}));
   out->clear();
   aggregate_instance max{capturing(out), config::stage_type::max, 0, 2};
   feed(max, in);
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({"x", 4.0}), rec({"y", -1.0})}));
+  BOOST_TEST(
+    (sorted(*out) == std::vector<record>{rec({"x", 4.0}), rec({"y", -1.0})}));
 }
 
 BOOST_AUTO_TEST_CASE(an_aggregate_goes_on_from_its_restored_state) {
@@ -150,21 +151,22 @@ BOOST_AUTO_TEST_CASE(a_window_closes_when_processing_time_leaves_it) {
   feed(windows, {rec({"a"})});
   clock.advance(5s);
   windows.on_timer();
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({int64_t{1000000}, "a", int64_t{3}}),
-                                     rec({int64_t{1000000}, "b", int64_t{1}})}));
+  BOOST_TEST(
+    (sorted(*out)
+     == std::vector<record>{rec({int64_t{1000000}, "a", int64_t{3}}),
+                            rec({int64_t{1000000}, "b", int64_t{1}})}));
   // The next window starts empty.
   out->clear();
   feed(windows, {rec({"b"})});
   clock.advance(10s);
   feed(windows, {rec({"c"})}); // a later batch closes the window before it
-  BOOST_TEST((*out
-              == std::vector<record>{rec({int64_t{1010000}, "b", int64_t{1}})}));
+  BOOST_TEST(
+    (*out == std::vector<record>{rec({int64_t{1010000}, "b", int64_t{1}})}));
   // The end of the input closes the open window early.
   out->clear();
   windows.finish();
-  BOOST_TEST((*out
-              == std::vector<record>{rec({int64_t{1020000}, "c", int64_t{1}})}));
+  BOOST_TEST(
+    (*out == std::vector<record>{rec({int64_t{1020000}, "c", int64_t{1}})}));
 }
 
 BOOST_AUTO_TEST_CASE(a_window_survives_a_restore) {
@@ -183,9 +185,10 @@ BOOST_AUTO_TEST_CASE(a_window_survives_a_restore) {
   feed(after, {rec({"b"})});
   clock.advance(10s);
   after.on_timer();
-  BOOST_TEST((sorted(*out)
-              == std::vector<record>{rec({int64_t{1000000}, "a", int64_t{2}}),
-                                     rec({int64_t{1000000}, "b", int64_t{2}})}));
+  BOOST_TEST(
+    (sorted(*out)
+     == std::vector<record>{rec({int64_t{1000000}, "a", int64_t{2}}),
+                            rec({int64_t{1000000}, "b", int64_t{2}})}));
   // Closing deleted the keys; a delta after it restores an empty window.
   chain.push_back(snapshot_of(after, protocol::snapshot_kind::delta));
   out->clear();

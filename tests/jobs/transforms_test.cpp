@@ -50,17 +50,17 @@ BOOST_AUTO_TEST_CASE(split_words_emits_each_run_of_non_space) {
 }
 
 BOOST_AUTO_TEST_CASE(csv_fields_may_be_quoted) {
-  BOOST_TEST((split_csv("a, b ,\"c, with comma\",\"say \"\"hi\"\"\",", ',')
-              == std::vector<std::string>{"a", "b", "c, with comma",
-                                          "say \"hi\"", ""}));
+  BOOST_TEST(
+    (split_csv("a, b ,\"c, with comma\",\"say \"\"hi\"\"\",", ',')
+     == std::vector<std::string>{"a", "b", "c, with comma", "say \"hi\"", ""}));
   BOOST_TEST((split_csv("x;y", ';') == std::vector<std::string>{"x", "y"}));
   BOOST_CHECK_THROW(split_csv("\"open", ','), std::runtime_error);
 }
 
 BOOST_AUTO_TEST_CASE(extract_csv_types_the_chosen_columns) {
-  extract_csv extract{csv_options({1, 3}),
-                      {{"region", field_type::text},
-                       {"amount", field_type::real}}};
+  extract_csv extract{
+    csv_options({1, 3}),
+    {{"region", field_type::text}, {"amount", field_type::real}}};
   BOOST_TEST((apply(extract, "2024-03-01,north,kettle, 59.80")
               == std::vector<record>{rec({"north", 59.8})}));
   // A number that is not one fails the record, naming the field.
@@ -74,9 +74,9 @@ BOOST_AUTO_TEST_CASE(extract_csv_types_the_chosen_columns) {
   // Too few columns.
   BOOST_CHECK_THROW(apply(extract, "2024-03-01,north"), std::runtime_error);
   // With on-error = skip, the same records vanish.
-  extract_csv skipping{csv_options({1, 3}, config::on_error::skip),
-                       {{"region", field_type::text},
-                        {"amount", field_type::real}}};
+  extract_csv skipping{
+    csv_options({1, 3}, config::on_error::skip),
+    {{"region", field_type::text}, {"amount", field_type::real}}};
   BOOST_TEST(apply(skipping, "date,region,product,amount").empty());
   BOOST_TEST(apply(skipping, "2024-03-01,north").empty());
 }
@@ -91,8 +91,8 @@ BOOST_AUTO_TEST_CASE(extract_json_reads_top_level_members) {
   auto out = apply(extract, R"({"user": "ann\u00e9\n", "nested": {"clicks": 9},
     "clicks": 3, "score": "2.5", "tags": ["a", {"b": null}]})");
   BOOST_TEST((out
-              == std::vector<record>{rec({"ann\xc3\xa9\n", int64_t{3}, 2.5,
-                                          R"(["a", {"b": null}])"})}));
+              == std::vector<record>{rec(
+                {"ann\xc3\xa9\n", int64_t{3}, 2.5, R"(["a", {"b": null}])"})}));
   // A missing member or a null fails the record.
   BOOST_CHECK_THROW(apply(extract, R"({"user": "bob", "clicks": null})"),
                     std::runtime_error);
@@ -106,11 +106,11 @@ BOOST_AUTO_TEST_CASE(extract_json_reads_top_level_members) {
 }
 
 BOOST_AUTO_TEST_CASE(filters_compare_with_the_field_type) {
-  auto passes = [](config::compare_op op, field_value operand,
-                   field_value value) {
-    return filter{config::filter_options{0, op, std::move(operand)}}.passes(
-      record{{std::move(value)}});
-  };
+  auto passes
+    = [](config::compare_op op, field_value operand, field_value value) {
+        return filter{config::filter_options{0, op, std::move(operand)}}.passes(
+          record{{std::move(value)}});
+      };
   using op = config::compare_op;
   BOOST_TEST(passes(op::gt, 10.5, 11.0));
   BOOST_TEST(!passes(op::gt, 10.5, 10.5));
@@ -124,7 +124,8 @@ BOOST_AUTO_TEST_CASE(filters_compare_with_the_field_type) {
 }
 
 BOOST_AUTO_TEST_CASE(records_print_as_tab_separated_fields) {
-  BOOST_TEST(to_line(rec({"north", int64_t{-3}, 0.1, 1e21})) == "north\t-3\t0.1\t1e+21");
+  BOOST_TEST(to_line(rec({"north", int64_t{-3}, 0.1, 1e21}))
+             == "north\t-3\t0.1\t1e+21");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
