@@ -94,7 +94,17 @@ void sqlite_table_writer::open() {
     fail("opening the database");
   // Several instances write one file: each waits for the others' locks.
   sqlite3_busy_timeout(db_, 60000);
-  exec("PRAGMA journal_mode=WAL");
+  // Switching to WAL takes an exclusive lock, for which SQLite does not
+  // call the busy handler: instances that open one new file at once retry.
+  for (int attempt = 1;; ++attempt) {
+    auto rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr,
+                           nullptr);
+    if (rc == SQLITE_OK)
+      break;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 6000)
+      fail("switching to WAL");
+    sqlite3_sleep(10);
+  }
   // A pre-commit must be durable when it returns (rule C4).
   exec("PRAGMA synchronous=FULL");
   staged_ = "sluice_staged_" + table_.name;
