@@ -61,6 +61,16 @@ public:
 
   void add_recovery(const recovery_stats& x);
 
+  /// Instance failures seen, whether or not a recovery followed each (a
+  /// failure during a recovery merges into it).
+  uint64_t failures() const noexcept {
+    return failures_.load(std::memory_order_relaxed);
+  }
+
+  void count_failure() noexcept {
+    failures_.fetch_add(1, std::memory_order_relaxed);
+  }
+
   /// Recoveries so far, oldest first.
   std::vector<recovery_stats> recoveries() const;
 
@@ -84,6 +94,7 @@ private:
   std::vector<checkpoint_stats> checkpoints_;
   std::vector<recovery_stats> recoveries_;
   latency_histogram latency_;
+  std::atomic<uint64_t> failures_{0};
 };
 
 } // namespace sluice::actors

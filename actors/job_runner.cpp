@@ -230,6 +230,7 @@ void on_failure(self_ptr self, instance_id x, const caf::error& reason) {
   auto& st = self->state;
   if (st.failure)
     return;
+  st.plan->metrics->count_failure();
   auto& policy = st.plan->restarts;
   auto text = protocol::describe(reason);
   // An instance that cannot start (a missing file, a damaged snapshot)

@@ -5,6 +5,7 @@
 #include "connectors/file_lines_sink.hpp"
 #include "connectors/for_each_sink.hpp"
 #include "connectors/print_sink.hpp"
+#include "connectors/transactional_file_sink.hpp"
 #include "operators/filter_instance.hpp"
 #include "operators/flat_map_instance.hpp"
 #include "operators/keyed_aggregate_instance.hpp"
@@ -203,6 +204,13 @@ public:
   /// Writes one line per record to `path` (one file per instance).
   sink_ref write_lines(std::string name, std::string path) const {
     return sink(std::move(name), connectors::write_lines<T>{std::move(path)});
+  }
+
+  /// Exactly once: one line per record, each checkpoint's epoch published
+  /// as a file under `directory` by atomic rename when it completed.
+  sink_ref commit_files(std::string name, std::string directory) const {
+    return sink(std::move(name),
+                connectors::commit_files<T>{std::move(directory)});
   }
 
   /// Prints one line per record to standard output.

@@ -29,8 +29,8 @@ class generator {
 public:
   using record_type = std::decay_t<std::invoke_result_t<Make, uint64_t, uint64_t>>;
 
-  generator(uint64_t count, uint64_t seed, Make make)
-    : count_(count), seed_(seed), make_(std::move(make)) {}
+  generator(uint64_t count, uint64_t seed, Make make_record)
+    : count_(count), seed_(seed), make_(std::move(make_record)) {}
 
   /// Records per second over all instances; unlimited by default.
   generator& rate(double records_per_second) {
