@@ -10,13 +10,22 @@ instance_metrics& job_metrics::add(std::string stage, uint32_t instance,
 }
 
 void job_metrics::add_checkpoint(const checkpoint_stats& x) {
+  (x.completed ? completed_ : aborted_).fetch_add(1, std::memory_order_relaxed);
   std::lock_guard<std::mutex> guard{mtx_};
   checkpoints_.push_back(x);
+  if (checkpoints_.size() > checkpoint_history)
+    checkpoints_.pop_front();
 }
 
 std::vector<checkpoint_stats> job_metrics::checkpoints() const {
+  return recent_checkpoints(checkpoint_history);
+}
+
+std::vector<checkpoint_stats> job_metrics::recent_checkpoints(size_t n) const {
   std::lock_guard<std::mutex> guard{mtx_};
-  return checkpoints_;
+  auto first = checkpoints_.size() > n ? checkpoints_.size() - n : 0;
+  return {checkpoints_.begin() + static_cast<std::ptrdiff_t>(first),
+          checkpoints_.end()};
 }
 
 void job_metrics::add_recovery(const recovery_stats& x) {

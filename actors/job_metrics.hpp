@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,10 +55,25 @@ public:
     return instances_;
   }
 
+  /// Checkpoints kept in the history; older ones are only counted.
+  static constexpr size_t checkpoint_history = 512;
+
   void add_checkpoint(const checkpoint_stats& x);
 
-  /// Checkpoints so far, oldest first.
+  /// The newest checkpoints (at most `checkpoint_history`), oldest first.
   std::vector<checkpoint_stats> checkpoints() const;
+
+  /// The newest `n` checkpoints at most, oldest first.
+  std::vector<checkpoint_stats> recent_checkpoints(size_t n) const;
+
+  /// Checkpoints completed and aborted over the job's life.
+  uint64_t checkpoints_completed() const noexcept {
+    return completed_.load(std::memory_order_relaxed);
+  }
+
+  uint64_t checkpoints_aborted() const noexcept {
+    return aborted_.load(std::memory_order_relaxed);
+  }
 
   void add_recovery(const recovery_stats& x);
 
@@ -91,7 +107,9 @@ private:
   std::chrono::steady_clock::time_point started_;
   std::vector<std::unique_ptr<instance_metrics>> instances_;
   mutable std::mutex mtx_;
-  std::vector<checkpoint_stats> checkpoints_;
+  std::deque<checkpoint_stats> checkpoints_;
+  std::atomic<uint64_t> completed_{0};
+  std::atomic<uint64_t> aborted_{0};
   std::vector<recovery_stats> recoveries_;
   latency_histogram latency_;
   std::atomic<uint64_t> failures_{0};

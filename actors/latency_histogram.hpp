@@ -21,6 +21,12 @@ public:
     return count_.load(std::memory_order_relaxed);
   }
 
+  /// Sum of all latencies recorded.
+  std::chrono::nanoseconds sum() const noexcept {
+    return std::chrono::nanoseconds{
+      static_cast<int64_t>(sum_ns_.load(std::memory_order_relaxed))};
+  }
+
   /// Mean of what was recorded; zero when empty.
   std::chrono::nanoseconds mean() const noexcept;
 

@@ -82,10 +82,23 @@ void unblock_all(self_ptr self) {
 /// Copies the state for checkpoint `id`, hands the copy to the store,
 /// forwards the barrier and opens all inputs again (A1, C3, C4).
 bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
-                   protocol::snapshot_kind kind) {
+                   protocol::snapshot_kind kind, bool final) {
   auto& st = self->state;
   if (!survive(self, config::checkpoint_phase::before_snapshot))
     return false;
+  if (final && !st.finished) {
+    // C7: only the end of the stream follows the final barrier. What the
+    // logic emits when its input ends (a last window, say) must be part of
+    // the final epoch, ahead of the barrier, or no checkpoint covers it.
+    st.finished = true;
+    try {
+      st.logic->finish();
+    } catch (const std::exception& e) {
+      fail(self, errc::operator_failed,
+           std::string{"failed to finish: "} + e.what());
+      return false;
+    }
+  }
   auto image = std::make_shared<state::instance_image>();
   image->kind = kind;
   try {
@@ -100,7 +113,7 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
              snapshot_taken{id, st.stage, st.plan->stages[st.stage].node.name,
                             st.instance, std::move(image), st.coordinator});
   if (st.out != nullptr)
-    st.out->emit_barrier(id, kind, st.link);
+    st.out->emit_barrier(protocol::barrier_mark{id, kind, final, 0}, st.link);
   st.aligner.snapshot_taken();
   unblock_all(self);
   st.last_snapshot = id;
@@ -123,16 +136,18 @@ bool on_barrier(self_ptr self, const protocol::barrier& b) {
     case protocol::align_result::ignore_stale:
       return true;
     case protocol::align_result::snapshot:
-      return take_snapshot(self, b.id, b.kind);
+      return take_snapshot(self, b.id, b.kind, b.final);
     case protocol::align_result::abort_pending:
       // A2: the older checkpoint is gone; inputs it held are open again.
       unblock_all(self);
       st.pending_kind = b.kind;
+      st.pending_final = b.final;
       if (st.aligner.ready())
-        return take_snapshot(self, b.id, b.kind);
+        return take_snapshot(self, b.id, b.kind, b.final);
       break;
     case protocol::align_result::wait:
       st.pending_kind = b.kind;
+      st.pending_final = b.final;
       break;
   }
   st.ledger.block(b.input, st.aligner.blocked(b.input));
@@ -144,7 +159,8 @@ bool on_end_of_stream(self_ptr self, const protocol::end_of_stream& e) {
   st.ledger.close(e.input);
   // A4: an ended input counts as aligned; it may complete the alignment.
   if (st.aligner.on_input_closed(e.input) == protocol::align_result::snapshot)
-    return take_snapshot(self, *st.aligner.pending(), st.pending_kind);
+    return take_snapshot(self, *st.aligner.pending(), st.pending_kind,
+                         st.pending_final);
   return true;
 }
 
@@ -197,6 +213,8 @@ bool accept(self_ptr self, input_event&& e) {
   return handle(self, e) && drain(self);
 }
 
+void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting);
+
 /// Ends the instance once all inputs ended and everything left (rule D5);
 /// a sink also waits until its last checkpoint committed (C7).
 void try_finish(self_ptr self) {
@@ -223,6 +241,7 @@ void try_finish(self_ptr self) {
   st.link.end_all();
   if (st.out != nullptr)
     st.report.records_out = st.out->shipped();
+  publish_metrics(self, 0, 0);
   st.metrics->finished = true;
   self->send(st.runner, st.report);
   self->quit();
@@ -244,14 +263,16 @@ void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
   }
   auto now = std::chrono::steady_clock::now();
   bool full = saturated(self);
-  if (full && !st.saturated_since) {
-    st.saturated_since = now;
-  } else if (!full && st.saturated_since) {
+  // Counted as it passes, not when a spell ends: an instance in front of
+  // a slow consumer may stay saturated for the rest of the job.
+  if (st.saturated_since)
     m.backpressured_ns.fetch_add(static_cast<uint64_t>(
                                    (now - *st.saturated_since).count()),
                                  relaxed);
+  if (full)
+    st.saturated_since = now;
+  else
     st.saturated_since.reset();
-  }
 }
 
 /// After every message: grant credit (rule D2), note the backlog, keep the

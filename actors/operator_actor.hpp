@@ -51,6 +51,7 @@ struct operator_state {
   std::vector<uint32_t> held_per_input;
   protocol::barrier_aligner aligner;
   protocol::snapshot_kind pending_kind = protocol::snapshot_kind::full;
+  bool pending_final = false;
   caf::actor coordinator;
   caf::actor store;
   std::optional<protocol::checkpoint_id> last_snapshot;

@@ -27,11 +27,12 @@ void output_link::ship(uint32_t output, protocol::record_payload&& records) {
               protocol::batch{consumer_inputs_[output], std::move(records)});
 }
 
-void output_link::ship_barrier(uint32_t output, protocol::checkpoint_id id,
-                               protocol::snapshot_kind kind) {
+void output_link::ship_barrier(uint32_t output,
+                               const protocol::barrier_mark& mark) {
   // Normal priority: a barrier must stay behind the batches before it.
   self_->send(consumers_[output],
-              protocol::barrier{consumer_inputs_[output], id, kind});
+              protocol::barrier{consumer_inputs_[output], mark.id, mark.kind,
+                                mark.final});
 }
 
 void output_link::end_all() {

@@ -25,8 +25,8 @@ public:
 
   void ship(uint32_t output, protocol::record_payload&& records) override;
 
-  void ship_barrier(uint32_t output, protocol::checkpoint_id id,
-                    protocol::snapshot_kind kind) override;
+  void ship_barrier(uint32_t output,
+                    const protocol::barrier_mark& mark) override;
 
   /// Sends `end_of_stream` on every output channel (rule D5).
   void end_all();

@@ -81,14 +81,16 @@ void publish_metrics(self_ptr self) {
   m.credit_held.store(out(self).credit(), relaxed);
   auto now = std::chrono::steady_clock::now();
   bool full = !done_reading(self) && out(self).saturated();
-  if (full && !st.saturated_since) {
-    st.saturated_since = now;
-  } else if (!full && st.saturated_since) {
+  // Counted as it passes, not when a spell ends: an instance in front of
+  // a slow consumer may stay saturated for the rest of the job.
+  if (st.saturated_since)
     m.backpressured_ns.fetch_add(static_cast<uint64_t>(
                                    (now - *st.saturated_since).count()),
                                  relaxed);
+  if (full)
+    st.saturated_since = now;
+  else
     st.saturated_since.reset();
-  }
 }
 
 /// After every message: end the instance once reading is over and all
@@ -115,6 +117,7 @@ void settle(self_ptr self) {
       st.link.end_all();
       st.report.records_out = out(self).shipped();
       st.report.offset = st.logic->offset();
+      publish_metrics(self);
       st.metrics->finished = true;
       self->send(st.runner, st.report);
       self->quit();
@@ -161,7 +164,8 @@ caf::behavior running(self_ptr self) {
                                 st.plan->stages[st.stage].node.name,
                                 st.instance, std::move(image),
                                 st.coordinator});
-      out(self).emit_barrier(t.id, t.kind, st.link);
+      out(self).emit_barrier(protocol::barrier_mark{t.id, t.kind, t.final, 0},
+                             st.link);
       if (t.final) {
         st.final_barrier_sent = true;
         st.stopping = true;

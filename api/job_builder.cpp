@@ -125,14 +125,15 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   if (!p)
     return std::move(p.error());
   auto outcome = std::make_shared<actors::job_outcome>();
-  auto metrics = (*p)->metrics;
+  auto plan_copy = *p;
   // Control actors get their own threads: CAF's work-stealing scheduler
   // puts actors woken from outside the pool (application threads, timers)
   // behind those the busy pipeline keeps waking, and under full load never
   // reaches them. A job must stay stoppable and checkpointable.
   auto runner = sys.spawn<caf::detached>(actors::job_runner, std::move(*p),
                                          outcome);
-  return job_handle{std::move(runner), std::move(outcome), std::move(metrics)};
+  return job_handle{std::move(runner), std::move(outcome),
+                    std::move(plan_copy)};
 }
 
 caf::expected<job_report> job_builder::run(caf::actor_system& sys,

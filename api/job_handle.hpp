@@ -3,6 +3,7 @@
 #include "actors/instance_report.hpp"
 #include "actors/job_metrics.hpp"
 #include "actors/job_outcome.hpp"
+#include "actors/job_plan.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/expected.hpp>
@@ -19,10 +20,10 @@ using actors::job_report;
 class job_handle {
 public:
   job_handle(caf::actor runner, std::shared_ptr<actors::job_outcome> outcome,
-             std::shared_ptr<const actors::job_metrics> metrics)
+             std::shared_ptr<const actors::job_plan> plan)
     : runner_(std::move(runner)),
       outcome_(std::move(outcome)),
-      metrics_(std::move(metrics)) {}
+      plan_(std::move(plan)) {}
 
   /// Blocks until the job ended: its report, or the error that failed it.
   /// Call it from a thread of your own, not from inside an actor.
@@ -45,7 +46,15 @@ public:
 
   /// Live figures of every instance and every checkpoint so far; readable
   /// from any thread while the job runs and after.
-  const actors::job_metrics& metrics() const noexcept { return *metrics_; }
+  const actors::job_metrics& metrics() const noexcept {
+    return *plan_->metrics;
+  }
+
+  const std::string& name() const noexcept { return plan_->name; }
+
+  /// The job as it started: stages, their settings and the channels
+  /// between instances (the graph a dashboard draws).
+  const actors::job_plan& plan() const noexcept { return *plan_; }
 
   /// The actor that runs the job. Actors may `request(runner, infinite,
   /// actors::wait_atom::value)` for the outcome, or monitor it.
@@ -54,7 +63,7 @@ public:
 private:
   caf::actor runner_;
   std::shared_ptr<actors::job_outcome> outcome_;
-  std::shared_ptr<const actors::job_metrics> metrics_;
+  std::shared_ptr<const actors::job_plan> plan_;
 };
 
 } // namespace sluice

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/job_arguments.hpp"
+#include "observability/status_command.hpp"
 
 namespace {
 
@@ -22,12 +23,8 @@ const std::vector<command>& commands() {
      sluice::cli::validate_command},
     {"checkpoints", "list the completed checkpoints of a job",
      sluice::cli::checkpoints_command},
-    // `status URL` (a running job's figures, read from its metrics
-    // endpoint) is observability::status_command in
-    // observability/status_command.hpp, which has this table's signature;
-    // sluice_cli already links sluice::observability. Wiring it is one line:
-    // {"status", "show a running job's figures",
-    //  sluice::observability::status_command},
+    {"status", "show a running job's figures from its metrics endpoint",
+     sluice::observability::status_command},
   };
   return all;
 }

@@ -24,6 +24,18 @@ struct barrier {
   uint32_t input = 0; ///< The consumer's input slot.
   checkpoint_id id{};
   snapshot_kind kind = snapshot_kind::full;
+  /// The job's last checkpoint: only the end of the stream follows (C7).
+  bool final = false;
+};
+
+/// A barrier as a producer holds it: waiting in a channel buffer behind
+/// records (rule C2) until they left.
+struct barrier_mark {
+  checkpoint_id id{};
+  snapshot_kind kind = snapshot_kind::full;
+  bool final = false;
+  /// Records of the channel's buffer ahead of it.
+  size_t position = 0;
 };
 
 /// Store to coordinator: an instance's snapshot is durable (rule C4).
@@ -64,7 +76,7 @@ typename Inspector::result_type inspect(Inspector& f, checkpoint_trigger& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, barrier& x) {
   return f(caf::meta::type_name("sluice::protocol::barrier"), x.input, x.id,
-           x.kind);
+           x.kind, x.final);
 }
 
 template <class Inspector>

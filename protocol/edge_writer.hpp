@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/checkpoint_id.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/key_groups.hpp"
 #include "protocol/key_hash.hpp"
 
@@ -11,14 +11,6 @@
 #include <vector>
 
 namespace sluice::protocol {
-
-/// A barrier waiting in a channel buffer behind records (rule C2).
-struct barrier_mark {
-  checkpoint_id id{};
-  snapshot_kind kind = snapshot_kind::full;
-  /// Records of `pending` ahead of it.
-  size_t position = 0;
-};
 
 /// One output channel of an instance: records waiting to be shipped, the
 /// barriers between them, and the credit its consumer granted (rule D3).

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/checkpoint_id.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/record_payload.hpp"
 
 #include <cstdint>
@@ -13,9 +13,7 @@ class batch_shipper {
 public:
   virtual void ship(uint32_t output, record_payload&& records) = 0;
 
-  virtual void ship_barrier(uint32_t output, checkpoint_id id,
-                            snapshot_kind kind)
-    = 0;
+  virtual void ship_barrier(uint32_t output, const barrier_mark& mark) = 0;
 
 protected:
   ~batch_shipper() = default;
@@ -46,11 +44,9 @@ public:
   /// soon as the records ahead of it did, credit or not (rule C2).
   virtual void flush(flush_mode mode, batch_shipper& to) = 0;
 
-  /// Puts barrier `id` on every output channel behind the records already
+  /// Puts a barrier on every output channel behind the records already
   /// there, and ships what can leave.
-  virtual void emit_barrier(checkpoint_id id, snapshot_kind kind,
-                            batch_shipper& to)
-    = 0;
+  virtual void emit_barrier(const barrier_mark& mark, batch_shipper& to) = 0;
 
   /// True while some channel holds a full batch it has no credit for: the
   /// instance must not consume more input (rule D4), so that pressure

@@ -56,11 +56,11 @@ public:
       flush_channel(slot, mode, to);
   }
 
-  void emit_barrier(checkpoint_id id, snapshot_kind kind,
-                    batch_shipper& to) override {
+  void emit_barrier(const barrier_mark& mark, batch_shipper& to) override {
     for (uint32_t slot = 0; slot < channels_.size(); ++slot) {
       auto& ch = channels_[slot];
-      ch.barriers.push_back(barrier_mark{id, kind, ch.pending.size()});
+      ch.barriers.push_back(mark);
+      ch.barriers.back().position = ch.pending.size();
       flush_channel(slot, flush_mode::full_batches, to);
     }
   }
@@ -91,7 +91,7 @@ private:
       // Barriers with no records ahead of them leave at once (C2).
       while (!ch.barriers.empty() && ch.barriers.front().position == 0) {
         auto& b = ch.barriers.front();
-        to.ship_barrier(slot, b.id, b.kind);
+        to.ship_barrier(slot, b);
         ch.barriers.pop_front();
       }
       auto ahead = ch.barriers.empty() ? ch.pending.size()

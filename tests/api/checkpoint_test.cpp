@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -414,6 +415,60 @@ BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_passed_over_on_resume) {
   auto expected = to_string(last) + " skipped: " + to_string(last)
                   + ", stage 'count' instance 0: checksum mismatch";
   BOOST_TEST(r2->restore_notes[0].find(expected) == 0u, r2->restore_notes[0]);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// Emits the sum of its input when the input ends.
+class summing_instance final : public operators::producing_instance<uint64_t> {
+public:
+  using producing_instance::producing_instance;
+
+  void process(uint32_t, protocol::record_payload&& payload) override {
+    for (auto x : operators::take_records<uint64_t>(payload))
+      sum_ += x;
+  }
+
+  void finish() override {
+    router_->staging().push_back(sum_);
+    router_->route();
+  }
+
+private:
+  uint64_t sum_ = 0;
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(final_checkpoint_tests, actor_system_fixture)
+
+BOOST_AUTO_TEST_CASE(records_emitted_at_end_of_input_are_committed) {
+  // C7: the final barrier is the last thing before the end of the stream;
+  // what an operator emits when its input ends belongs to the final epoch.
+  temp_dir dir;
+  job_builder job{"summing"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.source("src", generate(1000, 1, [](uint64_t i, uint64_t) { return i; }))
+    .add<uint64_t>("sum",
+                   [](const operators::instance_context&, auto router) {
+                     return std::make_unique<summing_instance>(
+                       std::move(router));
+                   })
+    .commit_files("out", dir.file("out"));
+  auto report = job.run(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  std::vector<uint64_t> published;
+  for (auto& entry : std::filesystem::directory_iterator(dir.file("out"))) {
+    if (entry.is_directory())
+      continue;
+    std::ifstream in{entry.path()};
+    for (uint64_t x; in >> x;)
+      published.push_back(x);
+  }
+  BOOST_TEST(published == (std::vector<uint64_t>{999 * 1000 / 2}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

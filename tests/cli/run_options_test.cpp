@@ -66,6 +66,11 @@ BOOST_AUTO_TEST_CASE(a_metrics_port_serves_the_running_job) {
     *observability::parse_http_url(url + "metrics"), std::chrono::seconds{30});
   BOOST_TEST_REQUIRE(static_cast<bool>(page));
   BOOST_TEST(contains(*page, "sluice_job_uptime_seconds{job=\"endless\"}"));
+  // `sluice status URL` prints the same figures as text.
+  auto status = run_sluice({"status", url});
+  BOOST_TEST(status.code == 0, status.err);
+  BOOST_TEST(contains(status.out, "endless"), status.out);
+  BOOST_TEST(contains(status.out, "numbers"), status.out);
   p.signal(SIGINT);
   BOOST_TEST(p.wait() == 0, p.err());
 }

@@ -30,8 +30,7 @@ std::vector<std::string> drain(operators::source_instance& src,
       auto got = xs.take<std::string>();
       lines.insert(lines.end(), got->begin(), got->end());
     }
-    void ship_barrier(uint32_t, protocol::checkpoint_id,
-                      protocol::snapshot_kind) override {}
+    void ship_barrier(uint32_t, const protocol::barrier_mark&) override {}
   } out;
   src.output().grant(0, 1u << 30);
   for (;;) {

@@ -28,8 +28,7 @@ struct keep : protocol::batch_shipper {
     auto got = xs.take<record>();
     records.insert(records.end(), got->begin(), got->end());
   }
-  void ship_barrier(uint32_t, protocol::checkpoint_id,
-                    protocol::snapshot_kind) override {}
+  void ship_barrier(uint32_t, const protocol::barrier_mark&) override {}
 };
 
 std::vector<record> run(connectors::generator_instance<decltype(make_pair_of)>& g,

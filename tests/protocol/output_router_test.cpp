@@ -26,8 +26,8 @@ struct recording_shipper : batch_shipper {
     shipped.emplace_back(output, std::move(*xs));
   }
 
-  void ship_barrier(uint32_t output, checkpoint_id id, snapshot_kind) override {
-    events[output].push_back("b" + std::to_string(to_integer(id)));
+  void ship_barrier(uint32_t output, const barrier_mark& mark) override {
+    events[output].push_back("b" + std::to_string(to_integer(mark.id)));
   }
 
   std::vector<size_t> sizes() const {
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(barriers_leave_behind_the_records_before_them) {
   recording_shipper to;
   stage(router, 0, 6);
   // No credit: the barrier waits behind 6 records on each channel (C2).
-  router.emit_barrier(checkpoint_id{1}, snapshot_kind::full, to);
+  router.emit_barrier(barrier_mark{checkpoint_id{1}, snapshot_kind::full}, to);
   stage(router, 6, 2);
   BOOST_TEST(to.events.empty());
   router.grant(0, 5);
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(a_barrier_on_an_empty_channel_leaves_at_once) {
   output_router<int> router{4};
   router.add_edge(std::make_unique<forward_writer<int>>());
   recording_shipper to;
-  router.emit_barrier(checkpoint_id{3}, snapshot_kind::delta, to);
+  router.emit_barrier(barrier_mark{checkpoint_id{3}, snapshot_kind::delta}, to);
   BOOST_TEST(to.events[0] == (std::vector<std::string>{"b3"}),
              boost::test_tools::per_element());
 }
