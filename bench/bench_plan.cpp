@@ -29,9 +29,14 @@ bench_plan bench_plan::for_mode(run_mode mode) {
       plan.latency_run = milliseconds{200};
       plan.alignment_run = milliseconds{300};
       plan.alignment_interval = milliseconds{30};
+      plan.recovery_keys = {1000};
+      plan.recovery_intervals = {milliseconds{50}};
+      plan.recovery_rate = 20'000;
+      plan.recovery_lead = milliseconds{200};
+      plan.recovery_tail = milliseconds{100};
       break;
     case run_mode::normal:
-      break; // the defaults: well under a minute on 2 cores
+      break; // the defaults: about 70 s on 2 cores in all
     case run_mode::long_run:
       plan.repetitions = 3;
       plan.engine_run = milliseconds{5000};

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 namespace sluice::bench {
 
@@ -32,6 +33,20 @@ struct bench_plan {
   /// Each of the alignment case's two runs, and its checkpoint interval.
   std::chrono::milliseconds alignment_run{2000};
   std::chrono::milliseconds alignment_interval{100};
+  /// State sizes (keys) and checkpoint intervals of the recovery case: one
+  /// run per combination (`repetitions` runs with `--long`).
+  std::vector<uint64_t> recovery_keys{10'000, 100'000, 1'000'000};
+  std::vector<std::chrono::milliseconds> recovery_intervals{
+    std::chrono::milliseconds{100}, std::chrono::milliseconds{500},
+    std::chrono::milliseconds{1000}};
+  /// Records per second the recovery case reads once its state is built.
+  double recovery_rate = 200'000;
+  /// Paced reading before the recovery case's fault: at least this long
+  /// and at least 2.5 checkpoint intervals.
+  std::chrono::milliseconds recovery_lead{1000};
+  /// Paced reading after the fault: at least this long and at least one
+  /// checkpoint interval.
+  std::chrono::milliseconds recovery_tail{500};
 
   static bench_plan for_mode(run_mode mode);
 };

@@ -1,24 +1,25 @@
 // sluice_bench: figures of Sluice pipelines next to baselines run in the
 // same process, one machine-readable line per case.
 //
-//   sluice_bench           default sizes, under a minute on 2 cores
+//   sluice_bench           default sizes, about 70 s on 2 cores
 //   sluice_bench --long    longer runs, median of 3: steadier figures
 //   sluice_bench --smoke   tiny runs: checks that every case completes
 //   --case NAME            only the cases whose name starts with NAME
 //                          (stateless, keyed-count-p2, latency, ...)
 //
 // Lines starting with "bench " carry figures (see throughput_cases.hpp,
-// latency_case.hpp, snapshot_case.hpp, alignment_case.hpp); lines starting
-// with '#' are comments. Timing is never asserted: a case fails only when
-// its results are wrong (sinks missing or repeating records, wrong
-// checksums or counts) or its job fails or hangs. The other cases still
-// run; the exit code is then 1.
+// latency_case.hpp, snapshot_case.hpp, alignment_case.hpp,
+// recovery_case.hpp); lines starting with '#' are comments. Timing is
+// never asserted: a case fails only when its results are wrong (sinks
+// missing or repeating records, wrong checksums or counts) or its job fails
+// or hangs. The other cases still run; the exit code is then 1.
 
 #include "bench/alignment_case.hpp"
 #include "bench/bench_plan.hpp"
 #include "bench/caf_actor_baseline.hpp"
 #include "bench/engine_pipelines.hpp"
 #include "bench/latency_case.hpp"
+#include "bench/recovery_case.hpp"
 #include "bench/snapshot_case.hpp"
 #include "bench/throughput_cases.hpp"
 #include <sluice.hpp>
@@ -93,6 +94,7 @@ int run_all(caf::actor_system& sys, const bench_plan& plan,
   attempt("latency-p1", [&] { return run_latency_case(sys, plan, 1); });
   attempt("snapshot", [&] { return run_snapshot_case(sys, plan); });
   attempt("alignment", [&] { return run_alignment_case(sys, plan); });
+  attempt("recovery", [&] { return run_recovery_case(sys, plan); });
   return failed;
 }
 
