@@ -30,6 +30,8 @@ using resumed_atom = caf::atom_constant<caf::atom("resumed")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 /// Runner to coordinator: instances are being restarted.
 using failover_atom = caf::atom_constant<caf::atom("failover")>;
+/// Source to itself: time to send a latency marker.
+using marker_atom = caf::atom_constant<caf::atom("marker")>;
 /// Operator to itself: its logic's timer is due.
 using timer_atom = caf::atom_constant<caf::atom("timer")>;
 /// Coordinator to itself: a checkpoint's time is up.

@@ -44,6 +44,7 @@ struct job_plan {
   std::shared_ptr<job_metrics> metrics;
   /// The job's event log.
   std::shared_ptr<event_log> log;
+  std::chrono::nanoseconds latency_interval{0};
   config::restart_settings restarts;
   config::fault_settings faults;
   /// Faults left to inject, shared by all instances and restarts.

@@ -164,11 +164,28 @@ bool on_end_of_stream(self_ptr self, const protocol::end_of_stream& e) {
   return true;
 }
 
+/// D9: a sink records the marker's age; others pass it on, one channel.
+void on_latency_marker(self_ptr self, const protocol::latency_marker& m) {
+  auto& st = self->state;
+  if (st.out != nullptr) {
+    st.out->emit_latency_marker(m.origin_ns, st.link);
+    return;
+  }
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  st.plan->metrics->latency().record(
+    std::chrono::duration_cast<std::chrono::nanoseconds>(now)
+    - std::chrono::nanoseconds{m.origin_ns});
+}
+
 bool handle(self_ptr self, input_event& e) {
   if (auto b = std::get_if<protocol::batch>(&e))
     return process(self, *b);
   if (auto b = std::get_if<protocol::barrier>(&e))
     return on_barrier(self, *b);
+  if (auto m = std::get_if<protocol::latency_marker>(&e)) {
+    on_latency_marker(self, *m);
+    return true;
+  }
   return on_end_of_stream(self, std::get<protocol::end_of_stream>(e));
 }
 
@@ -330,6 +347,11 @@ caf::behavior running(self_ptr self) {
     },
     [=](protocol::barrier& b) {
       if (known_input(self, b.input, "a barrier") && accept(self, std::move(b)))
+        settle(self);
+    },
+    [=](protocol::latency_marker& m) {
+      if (known_input(self, m.input, "a latency marker")
+          && accept(self, std::move(m)))
         settle(self);
     },
     [=](protocol::end_of_stream& e) {

@@ -26,6 +26,7 @@ namespace sluice::actors {
 
 /// Something that arrived on an input channel, in channel order.
 using input_event = std::variant<protocol::batch, protocol::barrier,
+                                 protocol::latency_marker,
                                  protocol::end_of_stream>;
 
 /// State of a transform or sink instance.

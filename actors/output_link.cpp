@@ -35,6 +35,11 @@ void output_link::ship_barrier(uint32_t output,
                                 mark.final});
 }
 
+void output_link::ship_latency_marker(uint32_t output, int64_t origin_ns) {
+  self_->send(consumers_[output],
+              protocol::latency_marker{consumer_inputs_[output], origin_ns});
+}
+
 void output_link::end_all() {
   for (size_t k = 0; k < consumers_.size(); ++k)
     self_->send(consumers_[k], protocol::end_of_stream{consumer_inputs_[k]});

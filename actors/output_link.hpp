@@ -28,6 +28,8 @@ public:
   void ship_barrier(uint32_t output,
                     const protocol::barrier_mark& mark) override;
 
+  void ship_latency_marker(uint32_t output, int64_t origin_ns) override;
+
   /// Sends `end_of_stream` on every output channel (rule D5).
   void end_all();
 

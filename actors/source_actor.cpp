@@ -175,6 +175,16 @@ caf::behavior running(self_ptr self) {
     [=](const protocol::checkpoint_committed&) {
       // Sources have nothing to publish.
     },
+    [=](marker_atom) {
+      auto& st = self->state;
+      if (done_reading(self))
+        return;
+      auto now = std::chrono::system_clock::now().time_since_epoch();
+      out(self).emit_latency_marker(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
+        st.link);
+      self->delayed_send(self, st.plan->latency_interval, marker_atom::value);
+    },
     [=](flush_atom) {
       self->state.link.on_linger();
       settle(self);
@@ -238,6 +248,8 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);
       st.early_demand.clear();
+      if (st.plan->latency_interval.count() > 0 && !channels.outputs.empty())
+        self->delayed_send(self, st.plan->latency_interval, marker_atom::value);
       // Reads its first batch per channel now; more once credit comes.
       schedule_pull(self);
       settle(self);

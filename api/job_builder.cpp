@@ -105,6 +105,7 @@ job_builder::plan(resume from) const {
   result->checkpoints = settings_.checkpoints;
   result->log = std::make_shared<actors::event_log>(settings_.log, name_);
   result->restarts = settings_.restarts;
+  result->latency_interval = settings_.latency_interval;
   result->faults = settings_.faults;
   result->faults_left = std::make_shared<std::atomic<uint32_t>>(
     settings_.faults.enabled() ? settings_.faults.count : 0);

@@ -25,6 +25,9 @@ struct engine_settings {
   /// all its inputs (rule D4). Shares of at least two batches per channel
   /// keep the channel busy while the consumer works.
   uint64_t max_buffered_records = 16384;
+  /// How often each source sends a latency marker through the job; sinks
+  /// record how old it is. Zero: no latency measurement.
+  std::chrono::nanoseconds latency_interval{std::chrono::milliseconds{200}};
   /// Key groups of the job: the largest parallelism a keyed stage can have
   /// (rule D8). Fixed for the life of a job's state.
   uint32_t key_groups = 128;

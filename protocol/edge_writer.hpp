@@ -8,6 +8,7 @@
 #include <deque>
 #include <iterator>
 #include <utility>
+#include <utility>
 #include <vector>
 
 namespace sluice::protocol {
@@ -18,6 +19,8 @@ template <class T>
 struct channel_buffer {
   std::vector<T> pending;
   std::deque<barrier_mark> barriers;
+  /// Latency markers behind records: (records ahead, origin time).
+  std::deque<std::pair<size_t, int64_t>> markers;
   uint64_t credit = 0;
 };
 

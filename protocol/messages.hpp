@@ -22,6 +22,14 @@ struct demand {
   uint32_t credit = 0; ///< Records the producer may send on top of its credit.
 };
 
+/// In-band, behind the records sent before it: a source's wall-clock time
+/// when it sent the marker, so that a sink can tell how long records take
+/// to get there (rule D9). One channel per hop carries each marker.
+struct latency_marker {
+  uint32_t input = 0;    ///< The consumer's input slot.
+  int64_t origin_ns = 0; ///< Nanoseconds since the epoch (system clock).
+};
+
 /// The producer's last message on a channel (rule D5): nothing follows it.
 struct end_of_stream {
   uint32_t input = 0; ///< The consumer's input slot for this channel.
@@ -37,6 +45,12 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, demand& x) {
   return f(caf::meta::type_name("sluice::protocol::demand"), x.output,
            x.credit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, latency_marker& x) {
+  return f(caf::meta::type_name("sluice::protocol::latency_marker"), x.input,
+           x.origin_ns);
 }
 
 template <class Inspector>

@@ -15,6 +15,8 @@ public:
 
   virtual void ship_barrier(uint32_t output, const barrier_mark& mark) = 0;
 
+  virtual void ship_latency_marker(uint32_t output, int64_t origin_ns) = 0;
+
 protected:
   ~batch_shipper() = default;
 };
@@ -47,6 +49,10 @@ public:
   /// Puts a barrier on every output channel behind the records already
   /// there, and ships what can leave.
   virtual void emit_barrier(const barrier_mark& mark, batch_shipper& to) = 0;
+
+  /// Puts a latency marker on one output channel (each in turn) behind the
+  /// records already there (rule D9).
+  virtual void emit_latency_marker(int64_t origin_ns, batch_shipper& to) = 0;
 
   /// True while some channel holds a full batch it has no credit for: the
   /// instance must not consume more input (rule D4), so that pressure

@@ -56,6 +56,15 @@ public:
       flush_channel(slot, mode, to);
   }
 
+  void emit_latency_marker(int64_t origin_ns, batch_shipper& to) override {
+    if (channels_.empty())
+      return;
+    auto slot = static_cast<uint32_t>(next_marker_++ % channels_.size());
+    auto& ch = channels_[slot];
+    ch.markers.emplace_back(ch.pending.size(), origin_ns);
+    flush_channel(slot, flush_mode::full_batches, to);
+  }
+
   void emit_barrier(const barrier_mark& mark, batch_shipper& to) override {
     for (uint32_t slot = 0; slot < channels_.size(); ++slot) {
       auto& ch = channels_[slot];
@@ -88,14 +97,21 @@ private:
   void flush_channel(uint32_t slot, flush_mode mode, batch_shipper& to) {
     auto& ch = channels_[slot];
     for (;;) {
-      // Barriers with no records ahead of them leave at once (C2).
+      // Barriers and markers with no records ahead of them leave at once
+      // (C2, D9).
       while (!ch.barriers.empty() && ch.barriers.front().position == 0) {
         auto& b = ch.barriers.front();
         to.ship_barrier(slot, b);
         ch.barriers.pop_front();
       }
+      while (!ch.markers.empty() && ch.markers.front().first == 0) {
+        to.ship_latency_marker(slot, ch.markers.front().second);
+        ch.markers.pop_front();
+      }
       auto ahead = ch.barriers.empty() ? ch.pending.size()
                                        : ch.barriers.front().position;
+      if (!ch.markers.empty())
+        ahead = std::min(ahead, ch.markers.front().first);
       bool due = ahead > 0
                  && (mode == flush_mode::everything || !ch.barriers.empty()
                      || ch.pending.size() >= batch_size_);
@@ -107,6 +123,8 @@ private:
       shipped_ += n;
       for (auto& b : ch.barriers)
         b.position -= n;
+      for (auto& m : ch.markers)
+        m.first -= n;
       to.ship(slot, record_payload::of(take_front(ch.pending, n)));
     }
   }
@@ -132,6 +150,7 @@ private:
   std::vector<channel_buffer<T>> channels_;
   uint64_t credit_ = 0;
   uint64_t shipped_ = 0;
+  uint64_t next_marker_ = 0;
 };
 
 } // namespace sluice::protocol

@@ -76,3 +76,50 @@ BOOST_AUTO_TEST_CASE(a_job_with_low_rate_delivers_partial_batches) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(latency_tests, actor_system_fixture)
+
+BOOST_AUTO_TEST_CASE(latency_markers_measure_the_time_to_the_sink) {
+  // A stage slower than its source: records queue in front of it, and the
+  // markers behind them show it (D9).
+  job_builder job{"latency"};
+  job.settings().latency_interval = std::chrono::milliseconds(5);
+  job.settings().batch_size = 64;
+  job.settings().max_buffered_records = 2048;
+  auto spec = generate(4000, 1, [](uint64_t i, uint64_t) { return i; });
+  spec.rate(20000);
+  job.source("src", spec)
+    .map("slow",
+         [](uint64_t x) {
+           std::this_thread::sleep_for(std::chrono::microseconds(100));
+           return x;
+         })
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  auto& latency = handle->metrics().latency();
+  BOOST_TEST_MESSAGE("markers " << latency.count() << ", p50 "
+                                << latency.percentile(0.5).count() / 1000
+                                << " us, p99 "
+                                << latency.percentile(0.99).count() / 1000
+                                << " us");
+  BOOST_TEST(latency.count() >= 10u);
+  // Each marker waited behind records that take 100 us each to pass.
+  BOOST_TEST(latency.percentile(0.5).count() >= 1000000);
+}
+
+BOOST_AUTO_TEST_CASE(no_markers_when_latency_is_off) {
+  job_builder job{"no latency"};
+  job.settings().latency_interval = std::chrono::nanoseconds{0};
+  auto spec = generate(2000, 1, [](uint64_t i, uint64_t) { return i; });
+  spec.rate(20000);
+  job.source("src", spec).for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  BOOST_TEST(static_cast<bool>(handle->wait()));
+  BOOST_TEST(handle->metrics().latency().count() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

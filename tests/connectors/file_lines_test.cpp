@@ -31,6 +31,7 @@ std::vector<std::string> drain(operators::source_instance& src,
       lines.insert(lines.end(), got->begin(), got->end());
     }
     void ship_barrier(uint32_t, const protocol::barrier_mark&) override {}
+    void ship_latency_marker(uint32_t, int64_t) override {}
   } out;
   src.output().grant(0, 1u << 30);
   for (;;) {

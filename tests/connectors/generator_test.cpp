@@ -29,6 +29,7 @@ struct keep : protocol::batch_shipper {
     records.insert(records.end(), got->begin(), got->end());
   }
   void ship_barrier(uint32_t, const protocol::barrier_mark&) override {}
+  void ship_latency_marker(uint32_t, int64_t) override {}
 };
 
 std::vector<record> run(connectors::generator_instance<decltype(make_pair_of)>& g,

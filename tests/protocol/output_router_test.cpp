@@ -30,6 +30,10 @@ struct recording_shipper : batch_shipper {
     events[output].push_back("b" + std::to_string(to_integer(mark.id)));
   }
 
+  void ship_latency_marker(uint32_t output, int64_t origin_ns) override {
+    events[output].push_back("m" + std::to_string(origin_ns));
+  }
+
   std::vector<size_t> sizes() const {
     std::vector<size_t> result;
     for (auto& [slot, xs] : shipped)
@@ -172,6 +176,24 @@ BOOST_AUTO_TEST_CASE(barriers_leave_behind_the_records_before_them) {
   // Channel 1 got no credit: nothing left, the barrier included.
   BOOST_TEST(to.events.count(1) == 0u);
   BOOST_TEST(router.buffered() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(latency_markers_take_turns_and_wait_behind_records) {
+  output_router<int> router{4};
+  router.add_edge(std::make_unique<broadcast_writer<int>>(2));
+  recording_shipper to;
+  router.grant(0, 100);
+  router.grant(1, 100);
+  stage(router, 0, 2);
+  // D9: one channel per marker, in turn, behind the records already there.
+  router.emit_latency_marker(7, to);
+  router.emit_latency_marker(8, to);
+  BOOST_TEST(to.events.empty()); // 2 records ahead, not a full batch yet
+  router.flush(flush_mode::everything, to);
+  BOOST_TEST(to.events[0] == (std::vector<std::string>{"r2", "m7"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(to.events[1] == (std::vector<std::string>{"r2", "m8"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_barrier_on_an_empty_channel_leaves_at_once) {
