@@ -3,6 +3,8 @@
 /// Everything an application needs to declare and run Sluice jobs.
 
 #include "api/announce.hpp"
+#include "api/egress_receiver.hpp"
+#include "api/ingress_producer.hpp"
 #include "api/job_builder.hpp"
 #include "api/job_handle.hpp"
 #include "api/stream.hpp"
@@ -23,5 +25,14 @@ using connectors::generator;
 using connectors::unbounded;
 using operators::emitter;
 using protocol::describe;
+using protocol::egress_demand;
+using protocol::egress_end;
+using protocol::egress_header;
+using protocol::egress_hello;
+using protocol::ingress_ack;
+using protocol::ingress_credit;
+using protocol::ingress_header;
+using protocol::ingress_open;
+using protocol::ingress_rejected;
 
 } // namespace sluice

@@ -30,6 +30,8 @@ using resumed_atom = caf::atom_constant<caf::atom("resumed")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 /// Runner to coordinator: instances are being restarted.
 using failover_atom = caf::atom_constant<caf::atom("failover")>;
+/// Runner to an ingress gateway: the stage's current instances.
+using instances_atom = caf::atom_constant<caf::atom("instances")>;
 /// Source to itself: time to send a latency marker.
 using marker_atom = caf::atom_constant<caf::atom("marker")>;
 /// Operator to itself: its logic's timer is due.

@@ -11,6 +11,7 @@ operators::instance_context job_plan::context(uint32_t stage,
   ctx.instance = instance;
   ctx.parallelism = node.parallelism;
   ctx.batch_size = node.batch_size;
+  ctx.budget = node.budget;
   ctx.groups = protocol::key_groups{key_groups};
   ctx.checkpointing = checkpoints.enabled();
   return ctx;

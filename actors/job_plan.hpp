@@ -10,6 +10,8 @@
 #include "protocol/job_graph.hpp"
 #include "state/restore_point.hpp"
 
+#include <caf/actor.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -26,6 +28,9 @@ struct stage_plan {
   std::shared_ptr<const operators::stage_factory> factory;
   /// Per declared input: the route of a hash edge, else null.
   std::vector<std::shared_ptr<const operators::edge_route_base>> routes;
+  /// An ingress stage: fed by application actors through `gateway`.
+  bool ingress = false;
+  caf::actor gateway;
 };
 
 /// A validated job: everything needed to spawn (and later respawn) any

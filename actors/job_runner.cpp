@@ -44,8 +44,19 @@ std::vector<instance_id> failed_instances(self_ptr self) {
   return result;
 }
 
+/// I1: ingress gateways route to the instances running now.
+void tell_gateways(self_ptr self) {
+  auto& st = self->state;
+  for (uint32_t s = 0; s < st.instances.size(); ++s)
+    if (auto& g = st.plan->stages[s].gateway)
+      self->send(g, instances_atom::value, st.instances[s]);
+}
+
 void conclude(self_ptr self) {
   auto& st = self->state;
+  for (auto& s : st.plan->stages)
+    if (s.gateway)
+      self->send_exit(s.gateway, caf::exit_reason::user_shutdown);
   st.report.elapsed = state_type::clock::now() - st.started;
   for (auto& helper : {st.coordinator, st.store})
     if (helper)
@@ -142,6 +153,7 @@ void respawn(self_ptr self, restore_handle point) {
   roster everyone{self, st.coordinator, st.store, st.instances};
   for (auto& a : fresh)
     self->send(a, everyone);
+  tell_gateways(self);
   if (st.coordinator) {
     auto [sources, committers] = split(self);
     self->send(st.coordinator, restart_atom::value, std::move(sources),
@@ -343,6 +355,7 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
   for (auto& stage : state.instances)
     for (auto& a : stage)
       self->send(a, everyone);
+  tell_gateways(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (dm.source == st.coordinator || dm.source == st.store) {

@@ -26,7 +26,9 @@ uint32_t input_of(const input_event& e) {
 }
 
 bool saturated(self_ptr self) {
-  return self->state.out != nullptr && self->state.out->saturated();
+  auto& st = self->state;
+  return (st.out != nullptr && st.out->saturated())
+         || (st.egress != nullptr && st.egress->saturated());
 }
 
 /// Whether `e` must wait: its input is aligned and held back (A1), or it is
@@ -102,8 +104,9 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
   auto image = std::make_shared<state::instance_image>();
   image->kind = kind;
   try {
-    st.logic->states().take_images(kind, *image);
+    // Pre-commit first: what a sink stages may be part of its state.
     image->sink_transaction = st.logic->pre_commit(id);
+    st.logic->states().take_images(kind, *image);
   } catch (const std::exception& e) {
     fail(self, errc::operator_failed,
          "failed to snapshot " + protocol::to_string(id) + ": " + e.what());
@@ -255,6 +258,8 @@ void try_finish(self_ptr self) {
   if (st.out == nullptr && st.last_snapshot
       && (!st.last_committed || *st.last_committed < *st.last_snapshot))
     return; // waits for the final checkpoint to commit
+  if (!st.logic->drained())
+    return; // waits for its consumer's demand
   st.link.end_all();
   if (st.out != nullptr)
     st.report.records_out = st.out->shipped();
@@ -392,6 +397,14 @@ caf::behavior running(self_ptr self) {
       self->state.link.on_linger();
       settle(self);
     },
+    [=](const protocol::egress_demand& d) {
+      auto& st = self->state;
+      if (st.egress == nullptr)
+        return;
+      st.egress->on_demand(d.credit);
+      if (drain(self))
+        settle(self);
+    },
     [=](timer_atom) {
       auto& st = self->state;
       if (st.finished)
@@ -472,6 +485,9 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
     return {};
   }
   state.out = state.logic->output();
+  state.egress = dynamic_cast<egress_logic*>(state.logic.get());
+  if (state.egress != nullptr)
+    state.egress->bind(self);
   if (!restore_and_open(self))
     return {};
   // A stray message is reported and dropped; it must not end the instance.
@@ -507,6 +523,11 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       settle(self); // opens the input channels with their first credit
     },
     [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
+    [=](const protocol::egress_demand& d) {
+      // The consumer answered the hello before the roster came.
+      if (auto e = self->state.egress)
+        e->on_demand(d.credit);
+    },
   };
 }
 

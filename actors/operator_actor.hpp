@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/egress_instance.hpp"
 #include "actors/fault_injector.hpp"
 #include "actors/instance_report.hpp"
 #include "actors/job_plan.hpp"
@@ -64,6 +65,8 @@ struct operator_state {
   instance_report report;
   instance_metrics* metrics = nullptr;
   fault_injector faults;
+  /// Set for a sink that hands records to an application actor.
+  egress_logic* egress = nullptr;
   /// A restarted instance tells the runner when it processed its first
   /// record again (time to resume).
   bool resume_reported = true;

@@ -5,6 +5,8 @@
 #include "actors/roster.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "protocol/checkpoint_messages.hpp"
+#include "protocol/ingress_messages.hpp"
+#include "protocol/describe.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/all.hpp>
@@ -55,12 +57,16 @@ bool pull_some(self_ptr self) {
     }
     st.report.records_in += r.records;
     out(self).flush(protocol::flush_mode::full_batches, st.link);
-    if (auto fault = st.faults.after_batch(r.records)) {
+    // An empty pull (a throttled or idle source) is no batch: no draw.
+    if (auto fault = r.records > 0 ? st.faults.after_batch(r.records)
+                                   : std::nullopt) {
       fail(self, errc::injected_fault, *fault);
       return false;
     }
     if (r.status == operators::pull_status::exhausted) {
       st.exhausted = true;
+    } else if (r.status == operators::pull_status::idle) {
+      return true; // records come as messages, which schedule the next pull
     } else if (r.status == operators::pull_status::throttled) {
       st.pull_pending = true;
       self->delayed_send(self, r.retry_after, pull_atom::value);
@@ -93,11 +99,46 @@ void publish_metrics(self_ptr self) {
     st.saturated_since.reset();
 }
 
+/// I3: credit for producers as the queue empties.
+void grant_ingress_credit(self_ptr self) {
+  auto& st = self->state;
+  if (st.ingress == nullptr || done_reading(self))
+    return;
+  for (auto& [to, credit] : st.ingress->endpoint().grants(self))
+    self->send(to, credit);
+}
+
+/// I2, I5: records from a producer, `(ingress_header, std::vector<T>)`.
+void on_ingress_records(self_ptr self, caf::message msg) {
+  auto& st = self->state;
+  auto& h = msg.get_as<protocol::ingress_header>(0);
+  auto count = st.ingress->count(msg);
+  auto decision = st.ingress->endpoint().on_records(h, count);
+  if (count == 0 && !decision.rejected)
+    decision.rejected = "a records message of producer "
+                        + std::to_string(h.producer)
+                        + " holds no records of this stage's type";
+  if (decision.rejected) {
+    auto to = st.ingress->endpoint().reply_to(h.producer);
+    if (!to)
+      to = caf::actor_cast<caf::actor>(self->current_sender());
+    if (to)
+      self->send(to, protocol::ingress_rejected{
+                       h.producer,
+                       st.ingress->endpoint().next_seq(h.producer),
+                       st.where + ": " + *decision.rejected});
+    return;
+  }
+  st.ingress->enqueue(h, msg, decision.duplicates);
+  schedule_pull(self);
+}
+
 /// After every message: end the instance once reading is over and all
 /// records left; otherwise keep the linger running.
 void settle(self_ptr self) {
   auto& st = self->state;
   publish_metrics(self);
+  grant_ingress_credit(self);
   st.report.max_mailbox = std::max(st.report.max_mailbox,
                                    static_cast<uint64_t>(self->mailbox().size()));
   if (done_reading(self) && st.coordinator && !st.final_barrier_sent) {
@@ -113,7 +154,9 @@ void settle(self_ptr self) {
   }
   if (done_reading(self)) {
     out(self).flush(protocol::flush_mode::everything, st.link);
-    if (out(self).buffered() == 0) {
+    bool acks_owed = st.ingress != nullptr && st.final_checkpoint
+                     && !st.final_committed;
+    if (out(self).buffered() == 0 && !acks_owed) {
       st.link.end_all();
       st.report.records_out = out(self).shipped();
       st.report.offset = st.logic->offset();
@@ -157,6 +200,10 @@ caf::behavior running(self_ptr self) {
       // router, ahead of the barrier (C2).
       auto image = std::make_shared<state::instance_image>();
       image->kind = t.kind;
+      if (st.ingress != nullptr)
+        st.ingress->endpoint().checkpoint_taken(t.id);
+      if (auto states = st.logic->states())
+        states->take_images(t.kind, *image);
       image->source_offset = st.logic->offset();
       image->source_records = st.report.records_in;
       self->send(st.store,
@@ -168,12 +215,28 @@ caf::behavior running(self_ptr self) {
                              st.link);
       if (t.final) {
         st.final_barrier_sent = true;
+        st.final_checkpoint = t.id;
         st.stopping = true;
       }
       settle(self);
     },
-    [=](const protocol::checkpoint_committed&) {
-      // Sources have nothing to publish.
+    [=](const protocol::checkpoint_committed& c) {
+      auto& st = self->state;
+      // I4: producers may forget what the checkpoint holds.
+      if (auto in = st.ingress)
+        for (auto& [to, ack] : in->endpoint().checkpoint_committed(c.id))
+          self->send(to, ack);
+      if (st.final_checkpoint && c.id >= *st.final_checkpoint) {
+        st.final_committed = true;
+        settle(self);
+      }
+    },
+    [=](protocol::ingress_open& o) {
+      auto& st = self->state;
+      if (st.ingress == nullptr)
+        return;
+      st.ingress->endpoint().open(o.producer, std::move(o.reply_to));
+      settle(self);
     },
     [=](marker_atom) {
       auto& st = self->state;
@@ -212,6 +275,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
                                 sp.node.name, instance, state.plan->attempt};
   try {
     state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
+    state.ingress = dynamic_cast<ingress_logic*>(state.logic.get());
     if (auto& point = state.plan->restored) {
       auto& chain = point->chain(sp.node.name, instance);
       if (chain.empty() || !chain.back().source_offset) {
@@ -220,6 +284,12 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
                + ": the job's graph changed since it was taken");
         return {};
       }
+      if (auto states = state.logic->states())
+        if (auto err = states->restore(chain, state.where)) {
+          fail(self, errc::start_failed,
+               "could not restore: " + protocol::describe(err));
+          return {};
+        }
       state.logic->seek(*chain.back().source_offset);
       // Records read: where the restored checkpoint left off; what the
       // source reads again counts once more as it comes.
@@ -245,6 +315,19 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       st.link.bind(self, &out(self), channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger);
       self->become(running(self));
+      if (st.ingress != nullptr)
+        self->set_default_handler(
+          [self](caf::scheduled_actor*,
+                 caf::message_view& x) -> caf::result<caf::message> {
+            auto& content = x.content();
+            if (content.size() == 2
+                && content.match_element<protocol::ingress_header>(0)) {
+              on_ingress_records(self, x.move_content_to_message());
+              settle(self);
+              return caf::message{};
+            }
+            return caf::print_and_drop(self, x);
+          });
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);
       st.early_demand.clear();

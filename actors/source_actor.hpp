@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/fault_injector.hpp"
+#include "actors/ingress_instance.hpp"
 #include "actors/instance_report.hpp"
 #include "actors/job_plan.hpp"
 #include "actors/output_link.hpp"
@@ -35,11 +36,17 @@ struct source_state {
   bool stopping = false;     ///< The job was asked to stop.
   bool finish_reported = false; ///< The coordinator knows we are done.
   bool final_barrier_sent = false;
+  /// An ingress source acknowledges its producers' last records only when
+  /// the final checkpoint committed, so it stays until then.
+  std::optional<protocol::checkpoint_id> final_checkpoint;
+  bool final_committed = false;
   caf::actor coordinator; ///< Null without checkpoints.
   caf::actor store;
   instance_report report;
   instance_metrics* metrics = nullptr;
   fault_injector faults;
+  /// Set for a source fed by application actors.
+  ingress_logic* ingress = nullptr;
   std::optional<std::chrono::steady_clock::time_point> saturated_since;
   /// Credit that overtook the roster (demand has high priority).
   std::vector<protocol::demand> early_demand;

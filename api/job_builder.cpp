@@ -1,5 +1,6 @@
 #include "api/job_builder.hpp"
 
+#include "actors/ingress_gateway.hpp"
 #include "actors/job_runner.hpp"
 #include "protocol/errc.hpp"
 #include "state/checkpoint_store.hpp"
@@ -91,6 +92,7 @@ job_builder::plan(resume from) const {
     sp.linger = decl.linger.value_or(settings_.batch_linger);
     sp.factory = decl.factory;
     sp.routes = decl.routes;
+    sp.ingress = decl.ingress;
     nodes.push_back(sp.node);
     result->stages.push_back(std::move(sp));
   }
@@ -126,6 +128,14 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   if (!p)
     return std::move(p.error());
   auto outcome = std::make_shared<actors::job_outcome>();
+  // Ingress stages get their stable gateways before anything runs, so that
+  // the handle can hand them out at once (rule I1).
+  auto with_gateways = std::make_shared<actors::job_plan>(**p);
+  for (auto& s : with_gateways->stages)
+    if (s.ingress)
+      s.gateway = sys.spawn<caf::detached>(actors::ingress_gateway,
+                                           s.node.name);
+  p = std::shared_ptr<const actors::job_plan>{with_gateways};
   auto plan_copy = *p;
   // Control actors get their own threads: CAF's work-stealing scheduler
   // puts actors woken from outside the pool (application threads, timers)

@@ -49,6 +49,13 @@ public:
   template <class Source>
   stream<typename Source::record_type> source(std::string name, Source src);
 
+  /// A source fed by application actors (rules I1-I5): they open at the
+  /// stage's gateway (`job_handle::ingress`), get credit, send numbered
+  /// records and get them acknowledged once a checkpoint holds them.
+  /// `ingress_producer<T>` does the producer's part.
+  template <class T>
+  stream<T> ingress(std::string name);
+
   /// The output of stage `name`, declared before or after this call. Lets
   /// graphs be wired by name (as job files do); `start` checks that the
   /// stage exists and produces `T`.

@@ -56,6 +56,15 @@ public:
   /// between instances (the graph a dashboard draws).
   const actors::job_plan& plan() const noexcept { return *plan_; }
 
+  /// The gateway application actors feed ingress stage `stage` through;
+  /// null if there is no such stage.
+  caf::actor ingress(const std::string& stage) const {
+    for (auto& s : plan_->stages)
+      if (s.node.name == stage && s.ingress)
+        return s.gateway;
+    return {};
+  }
+
   /// The actor that runs the job. Actors may `request(runner, infinite,
   /// actors::wait_atom::value)` for the outcome, or monitor it.
   const caf::actor& runner() const noexcept { return runner_; }

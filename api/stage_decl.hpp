@@ -23,6 +23,8 @@ struct stage_decl {
   std::shared_ptr<const operators::stage_factory> factory;
   /// Per input: the key route of a hash edge, else null.
   std::vector<std::shared_ptr<const operators::edge_route_base>> routes;
+  /// Fed by application actors (`job_builder::ingress`).
+  bool ingress = false;
 };
 
 } // namespace sluice

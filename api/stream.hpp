@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/egress_instance.hpp"
+#include "actors/ingress_instance.hpp"
 #include "api/job_builder.hpp"
 #include "connectors/collect_sink.hpp"
 #include "connectors/file_lines_sink.hpp"
@@ -213,6 +215,23 @@ public:
                 connectors::commit_files<T>{std::move(directory)});
   }
 
+  /// Hands the records to an application actor (rules E1-E4), as fast as
+  /// it grants demand; with checkpoints, each record once its checkpoint
+  /// completed. `egress_receiver<T>` does the consumer's part. An instance
+  /// holds at most its budget of records: a consumer that stops asking
+  /// stalls the job instead of filling memory.
+  sink_ref egress(std::string name, caf::actor consumer) const {
+    auto decl = declare(std::move(name), protocol::stage_role::sink);
+    auto make = [consumer](const operators::instance_context& ctx)
+      -> std::unique_ptr<operators::operator_instance> {
+      return std::make_unique<actors::egress_instance<T>>(consumer, ctx,
+                                                          ctx.budget);
+    };
+    decl.factory
+      = std::make_shared<operators::sink_factory<decltype(make)>>(make);
+    return {this->job_, this->job_->add_stage(std::move(decl))};
+  }
+
   /// Prints one line per record to standard output.
   sink_ref print(std::string name) const {
     return sink(std::move(name), connectors::print<T>{});
@@ -357,6 +376,23 @@ stream<typename Source::record_type> job_builder::source(std::string name,
   };
   decl.factory
     = std::make_shared<operators::source_factory<out, decltype(make)>>(make);
+  return {this, add_stage(std::move(decl))};
+}
+
+template <class T>
+stream<T> job_builder::ingress(std::string name) {
+  stage_decl decl;
+  decl.node.name = std::move(name);
+  decl.node.role = protocol::stage_role::source;
+  decl.node.output_type = &typeid(T);
+  decl.ingress = true;
+  auto make = [](const operators::instance_context& ctx, auto router)
+    -> std::unique_ptr<operators::source_instance> {
+    return std::make_unique<actors::ingress_instance<T>>(std::move(router),
+                                                         ctx.budget);
+  };
+  decl.factory
+    = std::make_shared<operators::source_factory<T, decltype(make)>>(make);
   return {this, add_stage(std::move(decl))};
 }
 

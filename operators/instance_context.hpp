@@ -15,6 +15,8 @@ struct instance_context {
   uint32_t instance = 0;
   uint32_t parallelism = 1;
   uint32_t batch_size = 1024;
+  /// Records the instance may hold waiting (rule D4).
+  uint64_t budget = 16384;
   protocol::key_groups groups;
   /// Checkpoints run: sinks hold output back until its checkpoint
   /// completed, instead of publishing it at once.

@@ -29,6 +29,10 @@ class operator_instance {
 public:
   virtual ~operator_instance() = default;
 
+  /// False while a sink still holds output to hand over (to an application
+  /// actor that has not granted demand yet): the instance ends only after.
+  virtual bool drained() const { return true; }
+
   /// Called once, after any restore and before the first batch.
   virtual void open(const std::optional<restored_from>& restored) {
     static_cast<void>(restored);
@@ -82,6 +86,7 @@ protected:
 enum class pull_status : uint8_t {
   more,      ///< Pull again.
   throttled, ///< The source keeps a rate: pull again after `retry_after`.
+  idle,      ///< Nothing to read now; records arrive as messages.
   exhausted, ///< A bounded source reached its end.
 };
 
@@ -109,6 +114,10 @@ public:
   virtual void seek(uint64_t offset) = 0;
 
   virtual protocol::output_port& output() noexcept = 0;
+
+  /// States the source keeps besides its offset (e.g. what it acknowledged
+  /// to whom), snapshotted with it; null for most sources.
+  virtual state::state_registry* states() noexcept { return nullptr; }
 };
 
 } // namespace sluice::operators

@@ -2,6 +2,8 @@
 
 #include "protocol/checkpoint_messages.hpp"
 #include "protocol/checkpoint_tracker.hpp"
+#include "protocol/egress_messages.hpp"
+#include "protocol/ingress_messages.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/actor_system_config.hpp>
@@ -22,6 +24,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(sluice, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::checkpoint_committed))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::source_finished))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::checkpoint_plan))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::ingress_open))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::ingress_header))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::ingress_credit))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::ingress_ack))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::ingress_rejected))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_hello))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_demand))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_header))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_end))
 CAF_END_TYPE_ID_BLOCK(sluice)
 
 namespace sluice::protocol {

@@ -1,0 +1,62 @@
+#include "actors/ingress_gateway.hpp"
+
+#include "actors/atoms.hpp"
+#include "protocol/ingress_messages.hpp"
+
+#include <caf/all.hpp>
+
+#include <optional>
+
+namespace sluice::actors {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<ingress_gateway_state>*;
+
+/// The producer a message comes from, if it is an ingress message.
+std::optional<uint64_t> producer_of(const caf::type_erased_tuple& content) {
+  if (content.size() == 1 && content.match_element<protocol::ingress_open>(0))
+    return content.get_as<protocol::ingress_open>(0).producer;
+  if (content.size() == 2
+      && content.match_element<protocol::ingress_header>(0))
+    return content.get_as<protocol::ingress_header>(0).producer;
+  return std::nullopt;
+}
+
+const caf::actor& route(self_ptr self, uint64_t producer) {
+  auto& xs = self->state.instances;
+  return xs[producer % xs.size()];
+}
+
+} // namespace
+
+caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
+                              std::string stage) {
+  self->state.stage = std::move(stage);
+  self->set_default_handler(
+    [self](caf::scheduled_actor*,
+           caf::message_view& x) -> caf::result<caf::message> {
+      auto producer = producer_of(x.content());
+      if (!producer)
+        return caf::print_and_drop(self, x);
+      if (self->state.instances.empty()) {
+        self->state.early.push_back(x.move_content_to_message());
+        return caf::message{};
+      }
+      // Delegated: the instance sees the producer as the sender.
+      return self->delegate(route(self, *producer),
+                            x.move_content_to_message());
+    });
+  return {
+    [=](instances_atom, std::vector<caf::actor>& instances) {
+      auto& st = self->state;
+      st.instances = std::move(instances);
+      for (auto& msg : st.early)
+        if (auto producer = producer_of(msg.content()))
+          self->send(route(self, *producer), msg);
+      st.early.clear();
+    },
+  };
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/message.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sluice::actors {
+
+struct ingress_gateway_state {
+  static inline const char* name = "sluice.ingress_gateway";
+  std::string stage;
+  std::vector<caf::actor> instances;
+  /// What arrived before the instances were known.
+  std::vector<caf::message> early;
+};
+
+/// The stable address of an ingress stage (rule I1): instances come and go
+/// with restarts, the gateway stays. It routes `ingress_open` and records
+/// messages to instance `producer % parallelism`, so that one producer
+/// always meets the same instance and its sequence numbers stay in one
+/// place. The runner tells it the current instances (`instances_atom`).
+/// Spawn it detached: application threads and actors outside the pool
+/// must reach it under full load.
+caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
+                              std::string stage);
+
+} // namespace sluice::actors
