@@ -26,6 +26,8 @@ bench_plan bench_plan::for_mode(run_mode mode) {
       plan.checkpoint_interval = milliseconds{50};
       plan.key_space = 10'000;
       plan.snapshot_keys = 10'000;
+      plan.sweep_engine_run = milliseconds{100};
+      plan.sweep_baseline_run = milliseconds{50};
       plan.latency_run = milliseconds{200};
       plan.alignment_run = milliseconds{300};
       plan.alignment_interval = milliseconds{30};
@@ -41,6 +43,8 @@ bench_plan bench_plan::for_mode(run_mode mode) {
       plan.repetitions = 3;
       plan.engine_run = milliseconds{5000};
       plan.baseline_run = milliseconds{3000};
+      plan.sweep_engine_run = milliseconds{3000};
+      plan.sweep_baseline_run = milliseconds{2000};
       plan.latency_run = milliseconds{5000};
       plan.alignment_run = milliseconds{5000};
       break;

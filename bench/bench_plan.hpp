@@ -28,6 +28,12 @@ struct bench_plan {
   uint64_t key_space = 1'000'000;
   /// Keys of the snapshot case.
   uint64_t snapshot_keys = 1'000'000;
+  /// Batch sizes of the batch-sweep case, and each of its Sluice jobs and
+  /// baseline runs: six jobs and three baseline runs per repetition. Runs
+  /// are timed, so batches of one record, the slowest, take no longer.
+  std::vector<uint32_t> sweep_batch_sizes{1, 64, 1024};
+  std::chrono::milliseconds sweep_engine_run{1500};
+  std::chrono::milliseconds sweep_baseline_run{750};
   /// Each of the latency case's two runs (maximum rate, then half of it).
   std::chrono::milliseconds latency_run{2000};
   /// Each of the alignment case's two runs, and its checkpoint interval.

@@ -16,6 +16,8 @@ namespace {
 job_builder make_job(const std::string& name, const job_options& opts) {
   engine_settings settings;
   settings.parallelism = opts.parallelism;
+  settings.batch_size = opts.batch_size;
+  settings.max_buffered_records = budget_for(opts.batch_size);
   job_builder job{name, settings};
   if (!opts.store.empty()) {
     auto& cp = job.settings().checkpoints;

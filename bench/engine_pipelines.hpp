@@ -9,6 +9,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -17,10 +18,21 @@
 
 namespace sluice::bench {
 
+/// Records an instance of a job with batches of `batch_size` records may
+/// hold waiting (`engine_settings::max_buffered_records`): the engine's
+/// default of 16384, raised to 16 batches for larger batches, so that every
+/// channel's share stays at two batches or more.
+constexpr uint64_t budget_for(uint32_t batch_size) noexcept {
+  return std::max(uint64_t{16} * batch_size, uint64_t{16384});
+}
+
 /// How one Sluice job of the throughput cases runs.
 struct job_options {
   /// Instances of every stage.
   uint32_t parallelism = 1;
+  /// Records per batch of every stage; each instance's budget is
+  /// `budget_for(batch_size)`.
+  uint32_t batch_size = 1024;
   /// The sources stop after this; the job then drains and ends.
   std::chrono::nanoseconds duration{std::chrono::seconds{2}};
   /// The checkpoint store; empty: no checkpoints. With a store, checkpoints

@@ -5,16 +5,18 @@
 //   sluice_bench --long    longer runs, median of 3: steadier figures
 //   sluice_bench --smoke   tiny runs: checks that every case completes
 //   --case NAME            only the cases whose name starts with NAME
-//                          (stateless, keyed-count-p2, latency, ...)
+//                          (stateless, keyed-count-p2, batch-sweep, ...)
 //
 // Lines starting with "bench " carry figures (see throughput_cases.hpp,
-// latency_case.hpp, snapshot_case.hpp, alignment_case.hpp,
-// recovery_case.hpp); lines starting with '#' are comments. Timing is
-// never asserted: a case fails only when its results are wrong (sinks
-// missing or repeating records, wrong checksums or counts) or its job fails
-// or hangs. The other cases still run; the exit code is then 1.
+// batch_sweep_case.hpp, latency_case.hpp, snapshot_case.hpp,
+// alignment_case.hpp, recovery_case.hpp); lines starting with '#' are
+// comments. Timing is never asserted: a case fails only when its results
+// are wrong (sinks missing or repeating records, wrong checksums or counts)
+// or its job fails or hangs. The other cases still run; the exit code is
+// then 1.
 
 #include "bench/alignment_case.hpp"
+#include "bench/batch_sweep_case.hpp"
 #include "bench/bench_plan.hpp"
 #include "bench/caf_actor_baseline.hpp"
 #include "bench/engine_pipelines.hpp"
@@ -91,6 +93,8 @@ int run_all(caf::actor_system& sys, const bench_plan& plan,
     attempt("wordcount" + suffix,
             [&] { return run_wordcount_case(sys, plan, work, p); });
   }
+  attempt("batch-sweep",
+          [&] { return run_batch_sweep_case(sys, plan, work); });
   attempt("latency-p1", [&] { return run_latency_case(sys, plan, 1); });
   attempt("snapshot", [&] { return run_snapshot_case(sys, plan); });
   attempt("alignment", [&] { return run_alignment_case(sys, plan); });
