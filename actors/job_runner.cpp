@@ -177,6 +177,8 @@ void respawn(self_ptr self, restore_handle point) {
                ids.front().second);
 }
 
+void stop_failed_regions(self_ptr self);
+
 void restore_and_respawn(self_ptr self, uint64_t generation) {
   auto& st = self->state;
   if (generation != st.generation || st.failure)
@@ -189,8 +191,23 @@ void restore_and_respawn(self_ptr self, uint64_t generation) {
   self->request(st.store, caf::infinite, load_atom::value)
     .then(
       [self, generation](restore_handle point) {
-        if (generation == self->state.generation && !self->state.failure)
-          respawn(self, std::move(point));
+        auto& runner = self->state;
+        if (generation != runner.generation || runner.failure)
+          return;
+        for (auto& note : point->skipped)
+          runner.plan->log->warning("restore: " + note);
+        // The latest checkpoint cannot be restored: the regions still
+        // running are ahead of the one restored, so they go back too.
+        if (!point->skipped.empty()
+            && runner.failed_regions.size() < runner.regions->count()) {
+          for (uint32_t r = 0; r < runner.regions->count(); ++r)
+            runner.failed_regions.insert(r);
+          ++runner.generation;
+          runner.now = state_type::phase::stopping;
+          stop_failed_regions(self);
+          return;
+        }
+        respawn(self, std::move(point));
       },
       [self, generation](caf::error& err) {
         if (generation != self->state.generation || self->state.failure)
@@ -206,6 +223,14 @@ void restore_and_respawn(self_ptr self, uint64_t generation) {
 void back_off(self_ptr self) {
   auto& st = self->state;
   st.now = state_type::phase::backing_off;
+  // What the failed regions' sources had read, replayed after the restart
+  // unless the checkpoint covers it. Counted now that every one of them is
+  // down: a source asked to stop reads on until the request reaches it.
+  st.read_before_failure = 0;
+  for (auto& x : failed_instances(self))
+    if (is_source(*st.plan, x.first))
+      st.read_before_failure
+        += st.plan->metrics_of(x.first, x.second).records_in.load();
   auto& policy = st.plan->restarts;
   auto recent = st.restarts.size();
   auto delay = std::min(static_cast<double>(policy.max_backoff.count()),
@@ -226,13 +251,6 @@ void stop_failed_regions(self_ptr self) {
     if (a && st.live.count(a.address()) > 0 && st.awaiting_down.insert(x).second)
       self->send_exit(a, caf::exit_reason::user_shutdown);
   }
-  // What the failed regions' sources had read: replayed after the restart
-  // unless the checkpoint covers it.
-  st.read_before_failure = 0;
-  for (auto& x : failed_instances(self))
-    if (is_source(*st.plan, x.first))
-      st.read_before_failure
-        += st.plan->metrics_of(x.first, x.second).records_in.load();
   if (st.awaiting_down.empty())
     back_off(self);
 }
@@ -371,7 +389,15 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
     auto x = i->second;
     st.live.erase(i);
     if (st.awaiting_down.erase(x) > 0) {
-      // Stopped on purpose for a restart.
+      // Stopped on purpose for a restart. It may have failed on its own
+      // before the stop reached it: that failure counts, though the restart
+      // under way already covers it.
+      if (dm.reason && dm.reason != caf::exit_reason::user_shutdown) {
+        st.plan->metrics->count_failure();
+        st.plan->log->warning("failure of " + where(*st.plan, x)
+                              + " while stopping for a restart: "
+                              + protocol::describe(dm.reason));
+      }
       if (st.awaiting_down.empty() && st.now == state_type::phase::stopping)
         back_off(self);
     } else if (dm.reason && dm.reason != caf::exit_reason::user_shutdown) {

@@ -3,6 +3,7 @@
 #include "state/keyed_value_state.hpp"
 #include "state/restore_point.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -19,6 +20,7 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
 namespace {
@@ -138,6 +140,7 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
     .for_each("sink", [](const tagged&) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   auto store = open_store(cp.store);
@@ -194,6 +197,7 @@ BOOST_AUTO_TEST_CASE(a_missing_ack_times_out_and_the_next_checkpoint_completes) 
   job.source("src", spec).sink("sink", stalling_sink{g});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   auto& metrics = handle->metrics();
   auto aborted = [&] {
     auto cs = metrics.checkpoints();
@@ -305,6 +309,7 @@ BOOST_AUTO_TEST_CASE(a_stopped_unbounded_job_resumes_without_gaps_or_repeats) {
     auto out = job.source("src", spec).parallelism(2).collect("sink");
     auto handle = job.start(sys);
     BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+    stop_on_exit stops_handle{*handle};
     BOOST_TEST_REQUIRE(eventually([&] {
       return handle->metrics().sum("src", &actors::instance_metrics::records_in)
              > 3000;
@@ -341,6 +346,7 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_on_request_completes_and_is_listed) {
     .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   auto a = handle->checkpoint();
   BOOST_TEST_REQUIRE(static_cast<bool>(a), failure_text(a));
   auto b = handle->checkpoint();
@@ -364,6 +370,7 @@ BOOST_AUTO_TEST_CASE(a_job_without_store_refuses_a_checkpoint_request) {
   job.source("src", spec).for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   auto id = handle->checkpoint();
   BOOST_TEST_REQUIRE(!id);
   BOOST_TEST(describe(id.error()) == "job 'no store' has no checkpoint store");
@@ -387,6 +394,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_passed_over_on_resume) {
   build(first);
   auto handle = first.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   BOOST_TEST_REQUIRE(eventually([&] {
     return handle->metrics().checkpoints().size() >= 3;
   }));
@@ -406,6 +414,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_passed_over_on_resume) {
   build(second);
   auto h2 = second.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(h2), failure_text(h2));
+  stop_on_exit stops_h2{*h2};
   h2->stop();
   auto r2 = h2->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(r2), failure_text(r2));

@@ -1,5 +1,6 @@
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -10,6 +11,7 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
 BOOST_FIXTURE_TEST_SUITE(lifecycle_tests, actor_system_fixture)
@@ -25,6 +27,7 @@ BOOST_AUTO_TEST_CASE(stopping_an_unbounded_job_drains_what_was_read) {
                .collect("sink");
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   // Wait (bounded) until records flow, then stop.
   auto deadline = std::chrono::steady_clock::now() + job_timeout;
   while (out->size() < 100000 && std::chrono::steady_clock::now() < deadline)
@@ -97,6 +100,7 @@ BOOST_AUTO_TEST_CASE(latency_markers_measure_the_time_to_the_sink) {
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   auto& latency = handle->metrics().latency();
@@ -118,6 +122,7 @@ BOOST_AUTO_TEST_CASE(no_markers_when_latency_is_off) {
   job.source("src", spec).for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   BOOST_TEST(static_cast<bool>(handle->wait()));
   BOOST_TEST(handle->metrics().latency().count() == 0u);
 }

@@ -1,6 +1,7 @@
 #include "sluice.hpp"
 #include "actors/fault_injector.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -16,6 +17,7 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
 namespace {
@@ -163,6 +165,7 @@ BOOST_AUTO_TEST_CASE(twenty_random_failures_keep_exactly_once) {
                   .collect("counts");
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit guard{*handle};
   settle_after_faults(*handle, 20);
   handle->stop();
   auto report = handle->wait();
@@ -200,6 +203,7 @@ BOOST_AUTO_TEST_CASE(at_least_once_loses_nothing_and_reports_duplicates) {
   auto out = a.union_with("merge", b).parallelism(2).rebalance().collect("out");
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit guard{*handle};
   settle_after_faults(*handle, 20);
   handle->stop();
   auto report = handle->wait();

@@ -2,6 +2,7 @@
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -18,6 +19,7 @@ using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
 
 namespace {
@@ -91,6 +93,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server_settings settings;
   settings.sample_every = 100ms;
   settings.rate_window = 2s;

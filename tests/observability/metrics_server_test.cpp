@@ -4,6 +4,7 @@
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -18,6 +19,7 @@ using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
 
 namespace {
@@ -71,6 +73,7 @@ BOOST_AUTO_TEST_CASE(records_in_at_the_first_stages_equal_records_generated) {
   BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph, test_settings()};
   auto port = server.start();
   BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
@@ -122,6 +125,7 @@ BOOST_AUTO_TEST_CASE(the_stage_in_front_of_a_slow_sink_is_backpressured) {
     });
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   wait_for_full_window(server);
@@ -152,6 +156,7 @@ BOOST_AUTO_TEST_CASE(stages_behind_a_fast_sink_are_not_backpressured) {
     .for_each("fast", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   wait_for_full_window(server);
@@ -183,6 +188,7 @@ BOOST_AUTO_TEST_CASE(checkpoint_counters_grow_with_checkpoints) {
     .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   auto completed = [&] {
@@ -232,6 +238,7 @@ BOOST_AUTO_TEST_CASE(a_recovery_is_counted_and_listed) {
     .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   auto report = handle->wait();
@@ -253,6 +260,7 @@ BOOST_AUTO_TEST_CASE(pages_have_their_types_and_unknown_paths_are_404) {
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
@@ -273,6 +281,7 @@ BOOST_AUTO_TEST_CASE(a_taken_port_is_an_error_not_a_shared_port) {
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
   metrics_server first{*handle, *graph_of(job), test_settings()};
   auto port = first.start();
@@ -293,6 +302,7 @@ BOOST_AUTO_TEST_CASE(a_job_files_metrics_section_starts_a_server_or_none) {
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
   sluice::config::metrics_settings section; // port 0: no endpoint
   auto none = serve_metrics(*handle, *graph_of(job), section);
@@ -319,6 +329,7 @@ BOOST_AUTO_TEST_CASE(a_server_stops_at_once_even_if_never_started) {
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
   { metrics_server never{*handle, graph_of(handle->metrics(), "idle")}; }
   metrics_server once{*handle, graph_of(handle->metrics(), "idle")};

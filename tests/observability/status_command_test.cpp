@@ -4,6 +4,7 @@
 #include "observability/status_command.hpp"
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -16,6 +17,7 @@ using observability::parse_http_url;
 using observability::status_command;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::stop_on_exit;
 
 BOOST_AUTO_TEST_SUITE(status_command_tests)
 
@@ -70,6 +72,7 @@ BOOST_FIXTURE_TEST_CASE(a_running_job_is_printed_as_text,
     .for_each("drop", [](uint64_t) {});
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
   metrics_server_settings settings;
   settings.sample_every = 50ms;
   metrics_server server{*handle, *graph_of(job), settings};
@@ -113,6 +116,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_server_exits_with_1) {
       .for_each("sink", [](uint64_t) {});
     auto handle = job.start(sys);
     BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+    stop_on_exit stops_handle{*handle};
     BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
     metrics_server server{*handle, *graph_of(job)};
     auto p = server.start();
