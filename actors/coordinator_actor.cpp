@@ -14,7 +14,20 @@ namespace {
 using self_ptr = caf::stateful_actor<coordinator_state>*;
 using protocol::checkpoint_id;
 
+/// Whether aborting the final checkpoint fails the job.
+enum class final_abort { fails_job, expected };
+
 void try_start_pending(self_ptr self);
+
+void abort(self_ptr self, checkpoint_id id, const std::string& reason,
+           final_abort on_final = final_abort::fails_job);
+
+/// The store failed to begin or complete checkpoint `id`.
+void store_refused(self_ptr self, checkpoint_id id, const std::string& what,
+                   const caf::error& err) {
+  if (self->state.tracker->is_in_flight(id))
+    abort(self, id, what + protocol::describe(err));
+}
 
 /// Starts a checkpoint if the tracker allows one now.
 std::optional<checkpoint_id> start(self_ptr self, bool final) {
@@ -28,8 +41,14 @@ std::optional<checkpoint_id> start(self_ptr self, bool final) {
                                  *plan, std::chrono::steady_clock::now(), {}});
   // Recorded before any trigger leaves, so it reaches the store's mailbox
   // before any snapshot of this checkpoint.
+  // A store that cannot record it (a full disk, say) aborts this
+  // checkpoint; the job goes on and a later one may succeed.
+  auto id = plan->id;
   self->request(st.store, caf::infinite, begin_atom::value, *plan)
-    .then([] {}, [self](caf::error& err) { self->quit(err); });
+    .then([] {},
+          [self, id](caf::error& err) {
+            store_refused(self, id, "the store could not record it: ", err);
+          });
   for (auto& src : st.sources)
     self->send(src, protocol::checkpoint_trigger{plan->id, plan->kind, final});
   self->delayed_send(self, st.plan->checkpoints.timeout, timeout_atom::value,
@@ -77,11 +96,9 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   try_start_pending(self);
 }
 
-/// Whether aborting the final checkpoint fails the job.
-enum class final_abort { fails_job, expected };
 
 void abort(self_ptr self, checkpoint_id id, const std::string& reason,
-           final_abort on_final = final_abort::fails_job) {
+           final_abort on_final) {
   auto& st = self->state;
   for (auto aborted : st.tracker->abort(id)) {
     auto i = st.flights.find(aborted);
@@ -91,8 +108,15 @@ void abort(self_ptr self, checkpoint_id id, const std::string& reason,
                              : "its delta chain runs through "
                                  + protocol::to_string(id) + ", which was "
                                  + "aborted";
+    // What an abort fails to delete stays pending, and pending checkpoints
+    // are discarded when the store is next opened: nothing to stop for.
     self->request(st.store, caf::infinite, abort_atom::value, aborted)
-      .then([] {}, [self](caf::error& err) { self->quit(err); });
+      .then([] {},
+            [self, aborted](caf::error& err) {
+              self->state.plan->log->warning(
+                "could not discard " + protocol::to_string(aborted) + ": "
+                + protocol::describe(err));
+            });
     report(self, i->second, false, 0, why);
     st.plan->log->warning(protocol::to_string(aborted) + " aborted: " + why);
     auto err = caf::make_error(errc::checkpoint_aborted,
@@ -110,6 +134,37 @@ void abort(self_ptr self, checkpoint_id id, const std::string& reason,
     }
     st.flights.erase(i);
   }
+  try_start_pending(self);
+}
+
+/// Every instance acknowledged `plan`, but the store could not mark it
+/// completed (a full disk, say): it is aborted after all, and the job goes
+/// on; sinks keep its epoch staged for a later checkpoint to commit.
+void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
+                          const caf::error& err) {
+  auto& st = self->state;
+  auto i = st.flights.find(plan.id);
+  if (i == st.flights.end())
+    return;
+  auto why = "the store could not complete it: " + protocol::describe(err);
+  report(self, i->second, false, 0, why);
+  st.plan->log->error(protocol::to_string(plan.id) + " aborted: " + why);
+  auto failed = caf::make_error(errc::checkpoint_aborted,
+                                protocol::to_string(plan.id) + " aborted: "
+                                  + why);
+  for (auto& w : i->second.waiters)
+    w.deliver(failed);
+  st.flights.erase(i);
+  if (plan.final) {
+    self->quit(caf::make_error(errc::checkpoint_aborted,
+                               "the final " + protocol::to_string(plan.id)
+                                 + " was aborted: " + why));
+    return;
+  }
+  for (auto later : st.tracker->completion_failed(plan.id))
+    abort(self, later,
+          "its delta chain runs through " + protocol::to_string(plan.id)
+            + ", which did not complete");
   try_start_pending(self);
 }
 
@@ -177,8 +232,15 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
       for (auto& done : st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes))
         self->request(st.store, caf::infinite, complete_atom::value,
                       done.plan.id)
-          .then([self, done] { on_completed(self, done.plan, done.bytes); },
-                [self](caf::error& err) { self->quit(err); });
+          .then(
+            [self, done](const std::string& warning) {
+              if (!warning.empty())
+                self->state.plan->log->warning(warning);
+              on_completed(self, done.plan, done.bytes);
+            },
+                [self, done](caf::error& err) {
+                  on_completion_failed(self, done.plan, err);
+                });
     },
     [=](const protocol::snapshot_failed& x) {
       auto& st = self->state;

@@ -54,11 +54,15 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
         return err;
       return caf::unit;
     },
-    [=](complete_atom, protocol::checkpoint_id id) -> caf::result<void> {
-      if (auto err = self->state.store->complete(id, now_ms(),
-                                                 self->state.retain))
+    // The reply: a warning to log, empty if there is none.
+    [=](complete_atom,
+        protocol::checkpoint_id id) -> caf::result<std::string> {
+      auto& store = *self->state.store;
+      if (auto err = store.complete(id, now_ms(), self->state.retain))
         return err;
-      return caf::unit;
+      if (auto& err = store.retention_error())
+        return "could not delete old checkpoints: " + protocol::describe(err);
+      return std::string{};
     },
     [=](load_atom) -> caf::result<restore_handle> {
       auto point = state::load_restore_point(*self->state.store);

@@ -15,10 +15,15 @@ checkpoint_tracker::checkpoint_tracker(
     if (next_ <= last_completed->id)
       next_ = protocol::next(last_completed->id);
     // A restored job continues the chain of its checkpoint; the state it
-    // restored is exactly that checkpoint's, so deltas build on it.
-    chain_length_ = static_cast<uint32_t>(to_integer(last_completed->id)
-                                          - to_integer(last_completed->base)
-                                          + 1);
+    // restored is exactly that checkpoint's, so deltas build on it. Unless
+    // ids of discarded checkpoints lie between (ids are never reused): a
+    // chain runs through consecutive ids, so a new one starts.
+    if (next_ == protocol::next(last_completed->id))
+      chain_length_ = static_cast<uint32_t>(to_integer(last_completed->id)
+                                            - to_integer(last_completed->base)
+                                            + 1);
+    else
+      last_started_.reset();
   }
 }
 
@@ -86,5 +91,15 @@ std::vector<checkpoint_id> checkpoint_tracker::abort(checkpoint_id id) {
   return aborted;
 }
 
+std::vector<checkpoint_id>
+checkpoint_tracker::completion_failed(checkpoint_id id) {
+  std::vector<checkpoint_id> doomed;
+  for (auto& [later, f] : in_flight_)
+    if (later > id && f.plan.kind == snapshot_kind::delta)
+      doomed.push_back(later);
+  last_started_.reset();
+  chain_length_ = 0;
+  return doomed;
+}
 
 } // namespace sluice::protocol

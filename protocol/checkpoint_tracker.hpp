@@ -62,6 +62,12 @@ public:
   /// checkpoint in flight whose delta chain runs through it (C6).
   [[nodiscard]] std::vector<checkpoint_id> abort(checkpoint_id id);
 
+  /// The store failed to mark `id` completed after every instance
+  /// acknowledged it (a full disk): it did not complete. The next
+  /// checkpoint starts a new chain; returns the deltas in flight, which
+  /// may build on `id` and must be aborted.
+  [[nodiscard]] std::vector<checkpoint_id> completion_failed(checkpoint_id id);
+
   size_t in_flight() const noexcept { return in_flight_.size(); }
 
   bool is_in_flight(checkpoint_id id) const {

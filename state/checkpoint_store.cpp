@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS sink_transactions(
   status TEXT NOT NULL CHECK(status IN ('pre-committed', 'committed')),
   payload BLOB NOT NULL,
   PRIMARY KEY(sink, instance, checkpoint));
+CREATE TABLE IF NOT EXISTS store_meta(
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL);
 )";
 
 const char* kind_text(snapshot_kind k) {
@@ -96,15 +99,27 @@ caf::error checkpoint_store::discard_incomplete() {
 
 caf::error checkpoint_store::begin(const protocol::checkpoint_plan& plan,
                                    int64_t now_ms) {
-  auto stmt = db_.prepare("INSERT OR REPLACE INTO checkpoints(id, status, "
-                          "kind, base, started_ms) VALUES(?, 'pending', ?, ?, ?)");
-  if (!stmt)
-    return std::move(stmt.error());
-  return stmt->bind(1, as_int(plan.id))
-    .bind(2, kind_text(plan.kind))
-    .bind(3, as_int(plan.base))
-    .bind(4, now_ms)
-    .run();
+  return in_transaction(db_, [&]() -> caf::error {
+    auto stmt = db_.prepare("INSERT OR REPLACE INTO checkpoints(id, status, "
+                            "kind, base, started_ms) VALUES(?, 'pending', ?, "
+                            "?, ?)");
+    if (!stmt)
+      return std::move(stmt.error());
+    if (auto err = stmt->bind(1, as_int(plan.id))
+                     .bind(2, kind_text(plan.kind))
+                     .bind(3, as_int(plan.base))
+                     .bind(4, now_ms)
+                     .run())
+      return err;
+    // Ids are never used twice, not even after the checkpoints that had
+    // them were deleted: sinks fence their commits by checkpoint id.
+    auto high = db_.prepare(
+      "INSERT INTO store_meta(key, value) VALUES('highest_checkpoint', ?) ON "
+      "CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)");
+    if (!high)
+      return std::move(high.error());
+    return high->bind(1, as_int(plan.id)).run();
+  });
 }
 
 caf::error checkpoint_store::put_snapshot(
@@ -113,6 +128,8 @@ caf::error checkpoint_store::put_snapshot(
   std::optional<uint64_t> offset,
   const std::optional<std::string>& sink_transaction) {
   return in_transaction(db_, [&]() -> caf::error {
+    // A snapshot of a checkpoint aborted meanwhile finds no checkpoint row
+    // and inserts nothing: it belongs to no checkpoint that can complete.
     auto stmt = db_.prepare(
       "INSERT OR REPLACE INTO snapshots(checkpoint, stage, instance, format, "
       "kind, base, payload, checksum) SELECT ?, ?, ?, ?, ?, base, ?, ? FROM "
@@ -160,6 +177,26 @@ caf::error checkpoint_store::put_snapshot(
   });
 }
 
+caf::error checkpoint_store::chain_complete(checkpoint_id id) {
+  auto links = db_.prepare(
+    "SELECT t.id - t.base, (SELECT COUNT(*) FROM checkpoints c WHERE c.id >= "
+    "t.base AND c.id < t.id AND c.status = 'completed') FROM checkpoints t "
+    "WHERE t.id = ?");
+  if (!links)
+    return std::move(links.error());
+  links->bind(1, as_int(id));
+  auto row = links->step();
+  if (!row)
+    return std::move(row.error());
+  if (*row && links->column_int(0) != links->column_int(1))
+    return caf::make_error(errc::storage_failed,
+                           db_.path() + ": checkpoint "
+                             + std::to_string(to_integer(id))
+                             + " builds on a checkpoint that did not "
+                               "complete");
+  return caf::none;
+}
+
 caf::error checkpoint_store::complete(checkpoint_id id, int64_t now_ms,
                                       size_t retain) {
   auto err = in_transaction(db_, [&]() -> caf::error {
@@ -171,6 +208,16 @@ caf::error checkpoint_store::complete(checkpoint_id id, int64_t now_ms,
       return std::move(stmt.error());
     if (auto e = stmt->bind(1, now_ms).bind(2, as_int(id)).bind(3, as_int(id)).run())
       return e;
+    // Only a pending checkpoint completes: one aborted, removed or already
+    // completed must not report success.
+    if (db_.changes() != 1)
+      return caf::make_error(errc::storage_failed,
+                             db_.path() + ": checkpoint "
+                               + std::to_string(to_integer(id))
+                               + " is not pending, it cannot complete");
+    // A delta completes only on a chain whose every link completed.
+    if (auto broken = chain_complete(id))
+      return broken;
     auto tx = db_.prepare("UPDATE sink_transactions SET status = 'committed' "
                           "WHERE checkpoint = ?");
     if (!tx)
@@ -179,7 +226,10 @@ caf::error checkpoint_store::complete(checkpoint_id id, int64_t now_ms,
   });
   if (err)
     return err;
-  return apply_retention(retain);
+  // The checkpoint completed whatever happens now: a failed clean-up is
+  // only noted, and the next completion tries again.
+  retention_error_ = apply_retention(retain);
+  return caf::none;
 }
 
 caf::error checkpoint_store::discard_after(checkpoint_id id) {
@@ -270,7 +320,10 @@ caf::expected<std::vector<checkpoint_info>> checkpoint_store::completed() {
 }
 
 caf::expected<uint64_t> checkpoint_store::last_id() {
-  auto stmt = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM checkpoints");
+  auto stmt = db_.prepare(
+    "SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM checkpoints), (SELECT "
+    "COALESCE(MAX(value), 0) FROM store_meta WHERE key = "
+    "'highest_checkpoint'))");
   if (!stmt)
     return std::move(stmt.error());
   auto row = stmt->step();
@@ -302,7 +355,8 @@ caf::expected<std::vector<std::string>>
 checkpoint_store::chain(checkpoint_id id, const std::string& stage,
                         uint32_t instance) {
   auto stmt = db_.prepare(
-    "SELECT s.checkpoint, s.payload FROM snapshots s, checkpoints c, "
+    "SELECT s.checkpoint, s.payload, target.base FROM snapshots s, "
+    "checkpoints c, "
     "checkpoints target WHERE target.id = ?1 AND c.id = s.checkpoint AND "
     "c.status = 'completed' AND s.stage = ?2 AND s.instance = ?3 AND "
     "s.checkpoint BETWEEN target.base AND target.id ORDER BY s.checkpoint");
@@ -311,6 +365,7 @@ checkpoint_store::chain(checkpoint_id id, const std::string& stage,
   stmt->bind(1, as_int(id)).bind(2, stage).bind(3, int64_t{instance});
   std::vector<std::string> result;
   std::vector<int64_t> ids;
+  int64_t base = 0;
   for (;;) {
     auto row = stmt->step();
     if (!row)
@@ -319,11 +374,18 @@ checkpoint_store::chain(checkpoint_id id, const std::string& stage,
       break;
     ids.push_back(stmt->column_int(0));
     result.push_back(stmt->column_blob(1));
+    base = stmt->column_int(2);
   }
   auto what = "checkpoint " + std::to_string(to_integer(id)) + ", stage '"
               + stage + "' instance " + std::to_string(instance);
   if (result.empty() || ids.back() != as_int(id))
     return caf::make_error(errc::snapshot_not_found, what + ": no snapshot");
+  // The chain starts at its full snapshot: deltas alone restore nothing
+  // whole.
+  if (ids.front() != base)
+    return caf::make_error(errc::snapshot_not_found,
+                           what + ": the chain misses its full snapshot, "
+                             "checkpoint " + std::to_string(base));
   // Every link of the chain must be there: a gap would skip changes.
   for (size_t i = 1; i < ids.size(); ++i)
     if (ids[i] != ids[i - 1] + 1)

@@ -60,9 +60,18 @@ public:
 
   /// Marks `id` completed and its sink transactions committed, in one
   /// transaction; then keeps the newest `retain` completed checkpoints and
-  /// the chains they need, deleting the rest.
+  /// the chains they need, deleting the rest. Fails when `id` is not
+  /// pending or builds on a checkpoint that did not complete. Once `id`
+  /// completed it reports success: a failed deletion of old checkpoints is
+  /// kept in `retention_error()`.
   [[nodiscard]] caf::error complete(protocol::checkpoint_id id, int64_t now_ms,
                                     size_t retain);
+
+  /// Why the last `complete` could not delete old checkpoints; none if it
+  /// could.
+  const caf::error& retention_error() const noexcept {
+    return retention_error_;
+  }
 
   /// Deletes every checkpoint after `id` (all of them for 0): a job
   /// resumed from `id` continues a history in which they never happened.
@@ -74,7 +83,9 @@ public:
   /// Completed checkpoints, newest first.
   [[nodiscard]] caf::expected<std::vector<checkpoint_info>> completed();
 
-  /// The highest checkpoint id the store ever recorded (0 if none).
+  /// The highest checkpoint id the store ever recorded (0 if none), also
+  /// when that checkpoint was deleted since: new checkpoints continue after
+  /// it, so that no id means two different epochs to a sink.
   [[nodiscard]] caf::expected<uint64_t> last_id();
 
   /// The instances that stored snapshots for `id`.
@@ -99,9 +110,13 @@ private:
 
   [[nodiscard]] caf::error apply_retention(size_t retain);
 
+  /// Fails unless every checkpoint of `id`'s chain before it completed.
+  [[nodiscard]] caf::error chain_complete(protocol::checkpoint_id id);
+
   [[nodiscard]] caf::error delete_checkpoint(int64_t id);
 
   sqlite_db db_;
+  caf::error retention_error_;
 };
 
 } // namespace sluice::state

@@ -147,6 +147,10 @@ caf::expected<sqlite_statement> sqlite_db::prepare(const std::string& sql) {
   return sqlite_statement{this, stmt, sql};
 }
 
+int sqlite_db::changes() const noexcept {
+  return sqlite3_changes(db_);
+}
+
 caf::error sqlite_db::failure(const std::string& what) const {
   std::string text = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
   return caf::make_error(errc::storage_failed,

@@ -69,6 +69,9 @@ public:
 
   [[nodiscard]] caf::expected<sqlite_statement> prepare(const std::string& sql);
 
+  /// Rows the last INSERT, UPDATE or DELETE changed.
+  int changes() const noexcept;
+
   /// The error for SQLite's last failure while doing `what`.
   caf::error failure(const std::string& what) const;
 

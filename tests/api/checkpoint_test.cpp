@@ -3,6 +3,7 @@
 #include "state/keyed_value_state.hpp"
 #include "state/restore_point.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -20,6 +21,7 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::file_size_limit;
 using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
@@ -331,6 +333,58 @@ BOOST_AUTO_TEST_CASE(a_stopped_unbounded_job_resumes_without_gaps_or_repeats) {
   // the union is 0..max without gaps only below the smaller offset.
   for (uint64_t i = 0; i + 1 < all.size() && all[i + 1] < all.size() - 2; ++i)
     BOOST_TEST_REQUIRE(all[i] == i);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_aborts_checkpoints_and_the_job_goes_on) {
+  // The store's disk fills while the job runs: checkpoints abort, naming
+  // the file, and the job keeps going; with space back they complete
+  // again, and the output is exact.
+  temp_dir dir;
+  job_builder job{"full disk"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.settings().checkpoints.interval = std::chrono::milliseconds(20);
+  auto spec = generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; });
+  spec.rate(50000);
+  auto out = job.source("src", spec).collect("sink");
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
+  auto completed = [&] {
+    auto cs = handle->metrics().checkpoints();
+    return std::count_if(cs.begin(), cs.end(),
+                         [](auto& c) { return c.completed; });
+  };
+  BOOST_TEST_REQUIRE(eventually([&] { return completed() >= 2; }));
+  std::string reason;
+  {
+    file_size_limit full_disk{4096};
+    auto before = handle->metrics().checkpoints().size();
+    BOOST_TEST_REQUIRE(eventually([&] {
+      auto cs = handle->metrics().checkpoints();
+      for (auto i = before; i < cs.size(); ++i)
+        if (!cs[i].completed) {
+          reason = cs[i].reason;
+          return true;
+        }
+      return false;
+    }));
+  }
+  BOOST_TEST(reason.find(dir.file("job.db")) != std::string::npos, reason);
+  auto done = completed();
+  BOOST_TEST_REQUIRE(eventually([&] { return completed() > done; }));
+  BOOST_TEST(!handle->done());
+  handle->stop();
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  auto xs = out->records();
+  std::sort(xs.begin(), xs.end());
+  BOOST_TEST_REQUIRE(!xs.empty());
+  for (uint64_t i = 0; i < xs.size(); ++i)
+    BOOST_TEST_REQUIRE(xs[i] == i);
+  // Every record read reached the sink, once.
+  BOOST_TEST(xs.size()
+             == handle->metrics().sum("src",
+                                      &actors::instance_metrics::records_in));
 }
 
 BOOST_AUTO_TEST_CASE(a_checkpoint_on_request_completes_and_is_listed) {

@@ -100,13 +100,39 @@ BOOST_AUTO_TEST_CASE(completions_come_in_order_and_aborts_take_dependent_deltas)
 BOOST_AUTO_TEST_CASE(a_restored_job_continues_the_chain_and_the_ids) {
   checkpoint_plan restored{checkpoint_id{12}, snapshot_kind::delta,
                            checkpoint_id{10}, false};
-  checkpoint_tracker t{1, 1, 4, restored, checkpoint_id{15}};
+  checkpoint_tracker t{1, 1, 4, restored, checkpoint_id{13}};
   auto c = t.start();
-  BOOST_TEST(to_integer(c->id) == 15u);   // above all ids in the store
+  BOOST_TEST(to_integer(c->id) == 13u);
   BOOST_TEST(c->kind == snapshot_kind::delta); // 10, 11, 12, then this one
   BOOST_TEST(to_integer(c->base) == 10u);
   static_cast<void>(t.on_ack(c->id, 0, 0, 1));
   BOOST_TEST(t.start()->kind == snapshot_kind::full); // chain of 4 reached
+}
+
+BOOST_AUTO_TEST_CASE(ids_discarded_after_the_restored_one_start_a_new_chain) {
+  // The store used ids up to 14; 13 and 14 were discarded by the resume.
+  // A chain runs through consecutive ids, so 15 cannot build on 12.
+  checkpoint_plan restored{checkpoint_id{12}, snapshot_kind::delta,
+                           checkpoint_id{10}, false};
+  checkpoint_tracker t{1, 1, 4, restored, checkpoint_id{15}};
+  auto c = t.start();
+  BOOST_TEST(to_integer(c->id) == 15u); // above all ids the store used
+  BOOST_TEST(c->kind == snapshot_kind::full);
+  BOOST_TEST(to_integer(c->base) == 15u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_completion_starts_a_new_chain) {
+  checkpoint_tracker t{1, 2, 4, std::nullopt, checkpoint_id{1}};
+  auto c1 = t.start();
+  auto c2 = t.start(); // a delta on c1, in flight
+  BOOST_TEST(c2->kind == snapshot_kind::delta);
+  BOOST_TEST(t.on_ack(c1->id, 0, 0, 1).size() == 1u);
+  // The store could not mark c1 completed: c2 builds on it and goes.
+  BOOST_TEST((t.completion_failed(c1->id) == std::vector<checkpoint_id>{c2->id}),
+             boost::test_tools::per_element());
+  BOOST_TEST((t.abort(c2->id) == std::vector<checkpoint_id>{c2->id}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.start()->kind == snapshot_kind::full);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

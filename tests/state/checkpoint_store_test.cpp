@@ -3,12 +3,14 @@
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 #include "state/restore_point.hpp"
+#include "state/sqlite_db.hpp"
 #include "state/state_registry.hpp"
 
 #include "protocol/describe.hpp"
 #include "state/errc.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -21,6 +23,7 @@ using protocol::checkpoint_id;
 using protocol::checkpoint_plan;
 using protocol::snapshot_kind;
 using sluice::testing::failure_text;
+using sluice::testing::file_size_limit;
 using sluice::testing::temp_dir;
 
 namespace {
@@ -215,7 +218,91 @@ BOOST_AUTO_TEST_CASE(incomplete_checkpoints_are_never_restored) {
   BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
   BOOST_TEST(point->skipped.empty());
   BOOST_TEST(!store.discard_incomplete());
-  BOOST_TEST(*store.last_id() == 1u);
+  // Its id stays used: the next checkpoint is 3.
+  BOOST_TEST(*store.last_id() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(ids_of_discarded_checkpoints_are_never_used_again) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  mutate(x, 2);
+  checkpoint(delta(2, 1), x);
+  BOOST_TEST_REQUIRE(!store.discard_after(checkpoint_id{0}));
+  BOOST_TEST(store.completed()->empty());
+  BOOST_TEST(*store.last_id() == 2u);
+  // And after the store is opened again.
+  auto again = checkpoint_store::open(dir.file("job.db"));
+  BOOST_TEST_REQUIRE(static_cast<bool>(again));
+  BOOST_TEST(*again->last_id() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(only_a_pending_checkpoint_completes) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  // Completed already, and never begun: both refused, naming the store.
+  auto twice = store.complete(checkpoint_id{1}, 5, 3);
+  BOOST_TEST_REQUIRE(static_cast<bool>(twice));
+  BOOST_TEST(protocol::describe(twice).find("checkpoint 1 is not pending")
+             != std::string::npos);
+  auto never = store.complete(checkpoint_id{7}, 5, 3);
+  BOOST_TEST_REQUIRE(static_cast<bool>(never));
+  BOOST_TEST(protocol::describe(never).find("job.db") != std::string::npos);
+  BOOST_TEST(store.completed()->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_chain_without_its_full_snapshot_is_refused) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  mutate(x, 2);
+  checkpoint(delta(2, 1), x);
+  // The base's snapshot row is lost; the delta alone must not restore.
+  auto db = sqlite_db::open(dir.file("job.db"));
+  BOOST_TEST_REQUIRE(static_cast<bool>(db));
+  BOOST_TEST_REQUIRE(!db->exec("DELETE FROM snapshots WHERE checkpoint = 1"));
+  auto links = store.chain(checkpoint_id{2}, "op", 0);
+  BOOST_TEST_REQUIRE(!links);
+  BOOST_TEST(protocol::describe(links.error())
+             == "checkpoint 2, stage 'op' instance 0: the chain misses its "
+                "full snapshot, checkpoint 1");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_checkpoint_and_the_store_goes_on) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  // A snapshot far larger than the free space left.
+  std::string big(4 << 20, 'x');
+  instance_image image;
+  image.kind = snapshot_kind::full;
+  image.sink_transaction = big;
+  {
+    file_size_limit full_disk{8192};
+    auto begun = store.begin(full(2), 3);
+    auto put = begun ? begun
+                     : store.put_snapshot(checkpoint_id{2}, "op", 0,
+                                          snapshot_kind::full, image.encode(),
+                                          std::nullopt, big);
+    BOOST_TEST_REQUIRE(static_cast<bool>(put));
+    BOOST_TEST(put == errc::storage_failed);
+    BOOST_TEST(protocol::describe(put).find(dir.file("job.db"))
+                 != std::string::npos,
+               protocol::describe(put));
+  }
+  // Nothing of checkpoint 2 counts; with space back, checkpoints go on and
+  // the latest completed one restores.
+  BOOST_TEST(!store.discard_incomplete());
+  BOOST_TEST((completed_ids() == std::set<uint64_t>{1}));
+  mutate(x, 3);
+  checkpoint(full(3), x);
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 3u);
+  instance_states restored;
+  BOOST_TEST_REQUIRE(!restored.registry.restore(point->chain("op", 0), "op"));
+  BOOST_TEST((contents(restored.counts) == contents(x.counts)));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_store_has_nothing_to_restore) {
