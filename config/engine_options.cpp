@@ -154,6 +154,11 @@ std::vector<engine_option> make_options() {
     "Key groups: the largest parallelism of a keyed stage; fixed for the "
     "life of a job's checkpoints.",
     [](auto& s) -> auto& { return s.key_groups; }));
+  xs.push_back(duration_option(
+    "engine", "latency-interval",
+    "How often each source sends a latency marker through the job; 0: no "
+    "latency measurement.",
+    [](auto& s) -> auto& { return s.latency_interval; }, nanoseconds{0}));
   // -- [scheduler] ----------------------------------------------------------
   xs.push_back(count_option<uint32_t>(
     "scheduler", "threads", "Worker threads; 0: one per core.",
@@ -235,8 +240,7 @@ std::vector<engine_option> make_options() {
   // -- [faults] -------------------------------------------------------------
   xs.push_back(text_option(
     "faults", "stage",
-    "Stage to fail, for recovery drills; empty: any "
-    "stage but the sources.",
+    "Stage to fail, for recovery drills; empty: any stage.",
     [](auto& s) -> auto& { return s.faults.stage; }, text_kind::plain));
   xs.push_back(count_option<uint64_t>(
     "faults", "after-records",
@@ -245,6 +249,14 @@ std::vector<engine_option> make_options() {
   xs.push_back(real_option(
     "faults", "probability", "Fail with this probability per batch.",
     [](auto& s) -> auto& { return s.faults.probability; }, 0.0, 1.0));
+  xs.push_back(choice_option<std::optional<checkpoint_phase>>(
+    "faults", "phase", "Fail at this moment of a checkpoint; none: never.",
+    [](auto& s) -> auto& { return s.faults.phase; },
+    {{"none", std::nullopt},
+     {"before-snapshot", checkpoint_phase::before_snapshot},
+     {"after-snapshot", checkpoint_phase::after_snapshot},
+     {"before-commit", checkpoint_phase::before_commit},
+     {"after-commit", checkpoint_phase::after_commit}}));
   xs.push_back(count_option<uint32_t>(
     "faults", "count", "Faults to inject over the whole job; 0: none.",
     [](auto& s) -> auto& { return s.faults.count; }, 0));

@@ -138,7 +138,7 @@ BOOST_FIXTURE_TEST_CASE(command_line_overrides_win_over_the_file,
   BOOST_TEST(error_of(graph, {"--engine.batch-sise=128"})
              == "command line: option '--engine.batch-sise=128': unknown key "
                 "'batch-sise'; [engine] knows parallelism, batch-size, "
-                "batch-linger, max-buffered-records, key-groups");
+                "batch-linger, max-buffered-records, key-groups, latency-interval");
   BOOST_TEST(error_of(graph, {"--engine.batch-size=many"})
              == "command line: option '--engine.batch-size': expected an "
                 "integer from 1 to 4294967295, got 'many'");
