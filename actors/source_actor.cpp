@@ -30,7 +30,11 @@ protocol::output_port& out(self_ptr self) {
 }
 
 bool done_reading(self_ptr self) {
-  return self->state.exhausted || self->state.stopping;
+  auto& st = self->state;
+  // An ingress source asked to stop still hands on what it accepted.
+  return st.exhausted
+         || (st.stopping
+             && (st.ingress == nullptr || st.ingress->endpoint().queued() == 0));
 }
 
 void schedule_pull(self_ptr self) {
@@ -85,6 +89,9 @@ void publish_metrics(self_ptr self) {
   m.records_in.store(st.report.records_in, relaxed);
   m.records_out.store(out(self).shipped(), relaxed);
   m.credit_held.store(out(self).credit(), relaxed);
+  // Demand, triggers, pulls and (for an ingress stage) producers' records
+  // queue here: a source behind on them shows it like any instance.
+  m.mailbox.store(static_cast<uint64_t>(self->mailbox().size()), relaxed);
   auto now = std::chrono::steady_clock::now();
   bool full = !done_reading(self) && out(self).saturated();
   // Counted as it passes, not when a spell ends: an instance in front of
@@ -99,13 +106,19 @@ void publish_metrics(self_ptr self) {
     st.saturated_since.reset();
 }
 
-/// I3: credit for producers as the queue empties.
+/// I3: credit for producers as the queue empties; then the live figures
+/// of what producers may still send (queued plus granted: the budget).
 void grant_ingress_credit(self_ptr self) {
   auto& st = self->state;
-  if (st.ingress == nullptr || done_reading(self))
+  if (st.ingress == nullptr)
     return;
-  for (auto& [to, credit] : st.ingress->endpoint().grants(self))
-    self->send(to, credit);
+  auto& in = st.ingress->endpoint();
+  if (!st.stopping)
+    for (auto& [to, credit] : in.grants(self))
+      self->send(to, credit);
+  constexpr auto relaxed = std::memory_order_relaxed;
+  st.metrics->waiting.store(in.queued(), relaxed);
+  st.metrics->credit_granted.store(in.outstanding(), relaxed);
 }
 
 /// I2, I5: records from a producer, `(ingress_header, std::vector<T>)`.
@@ -189,7 +202,12 @@ caf::behavior running(self_ptr self) {
       settle(self);
     },
     [=](stop_atom) {
-      self->state.stopping = true;
+      auto& st = self->state;
+      st.stopping = true;
+      // I6: what producers send from now on would come after the final
+      // checkpoint; they keep it, unacknowledged, for the next run.
+      if (st.ingress != nullptr)
+        st.ingress->endpoint().close();
       settle(self);
     },
     [=](const protocol::checkpoint_trigger& t) {
@@ -339,7 +357,10 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
     },
     [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
     [=](stop_atom) { // stopped before it started
-      self->state.stopping = true;
+      auto& st = self->state;
+      st.stopping = true;
+      if (st.ingress != nullptr)
+        st.ingress->endpoint().close();
     },
   };
 }
