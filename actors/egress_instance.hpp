@@ -78,7 +78,14 @@ public:
     deliver();
   }
 
-  bool saturated() const override { return held() >= capacity_; }
+  /// Saturated by records the consumer has not asked for. Records of an
+  /// epoch whose checkpoint is still to complete do not count: stopping to
+  /// consume would hold back the barrier that commits them, and nothing
+  /// would ever be released. They are bounded by what arrives within one
+  /// checkpoint interval.
+  bool saturated() const override {
+    return store_.value().released.size() >= capacity_;
+  }
 
   // -- operator_instance ------------------------------------------------------
 

@@ -33,6 +33,12 @@ ingress_endpoint::on_records(const protocol::ingress_header& h,
     return d;
   }
   auto& p = i->second;
+  if (closed_) {
+    d.rejected = "the job is stopping: records of producer "
+                 + std::to_string(h.producer) + " from "
+                 + std::to_string(p.accepted) + " on were not taken";
+    return d;
+  }
   if (count > p.credit) {
     d.rejected = "producer " + std::to_string(h.producer) + " sent "
                  + std::to_string(count) + " records with credit for "
@@ -64,9 +70,9 @@ void ingress_endpoint::emitted(uint64_t producer, uint64_t next_seq,
 std::vector<std::pair<caf::actor, protocol::ingress_credit>>
 ingress_endpoint::grants(const caf::actor& instance) {
   std::vector<std::pair<caf::actor, protocol::ingress_credit>> result;
-  uint64_t outstanding = 0;
-  for (auto& [id, p] : producers_)
-    outstanding += p.credit;
+  if (closed_)
+    return result;
+  auto outstanding = this->outstanding();
   auto s = share();
   for (auto& [id, p] : producers_) {
     // Top up at half the share, within what the budget has left.
@@ -99,6 +105,13 @@ ingress_endpoint::checkpoint_committed(protocol::checkpoint_id id) {
                           protocol::ingress_ack{producer, next});
   pending_.erase(pending_.begin(), std::next(i));
   return result;
+}
+
+uint64_t ingress_endpoint::outstanding() const {
+  uint64_t sum = 0;
+  for (auto& [id, p] : producers_)
+    sum += p.credit;
+  return sum;
 }
 
 caf::actor ingress_endpoint::reply_to(uint64_t producer) const {

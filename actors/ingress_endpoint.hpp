@@ -26,11 +26,15 @@ struct ingress_decision {
 
 /// The producers of one ingress instance: their credit, the sequence
 /// numbers they are at, and what to acknowledge when a checkpoint
-/// completes (rules I1-I5). Runs inside the instance's actor.
+/// completes (rules I1-I6). Runs inside the instance's actor.
 class ingress_endpoint {
 public:
   /// `budget`: records the instance may hold queued plus granted.
   explicit ingress_endpoint(uint64_t budget);
+
+  /// I6: the job is stopping: no more credit, and records that arrive
+  /// are refused (the producer keeps them for the next run).
+  void close() noexcept { closed_ = true; }
 
   /// I1: a producer (re)registers; its credit starts over.
   void open(uint64_t producer, caf::actor reply_to);
@@ -61,7 +65,12 @@ public:
   /// expects from it.
   uint64_t next_seq(uint64_t producer) const;
 
+  /// Records accepted and not yet emitted into the dataflow.
   uint64_t queued() const noexcept { return queued_; }
+
+  /// Credit granted to producers and not yet used. With `queued`, never
+  /// more than the budget (rule I3).
+  uint64_t outstanding() const;
 
   /// The checkpointed part: per producer, the next sequence number after
   /// the records that entered the dataflow. Restored before any producer
@@ -80,6 +89,7 @@ private:
   uint64_t share() const;
 
   uint64_t budget_;
+  bool closed_ = false;
   uint64_t queued_ = 0;
   std::map<uint64_t, producer_state> producers_;
   state::operator_value_state<std::map<uint64_t, uint64_t>> positions_;

@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
 #include <optional>
 
 namespace sluice::actors {
@@ -47,10 +48,21 @@ caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
       return self->delegate(route(self, *producer),
                             x.move_content_to_message());
     });
+  // An instance that failed takes its producers' messages with it; until
+  // the runner names the restarted instances, the gateway holds new ones.
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& xs = self->state.instances;
+    if (dm.reason != caf::exit_reason::normal
+        && std::any_of(xs.begin(), xs.end(),
+                       [&](const caf::actor& x) { return x == dm.source; }))
+      xs.clear();
+  });
   return {
     [=](instances_atom, std::vector<caf::actor>& instances) {
       auto& st = self->state;
       st.instances = std::move(instances);
+      for (auto& x : st.instances)
+        self->monitor(x);
       for (auto& msg : st.early)
         if (auto producer = producer_of(msg.content()))
           self->send(route(self, *producer), msg);

@@ -22,7 +22,8 @@ struct ingress_gateway_state {
 /// with restarts, the gateway stays. It routes `ingress_open` and records
 /// messages to instance `producer % parallelism`, so that one producer
 /// always meets the same instance and its sequence numbers stay in one
-/// place. The runner tells it the current instances (`instances_atom`).
+/// place. The runner tells it the current instances (`instances_atom`);
+/// from a failure of one of them until then, it holds what arrives.
 /// Spawn it detached: application threads and actors outside the pool
 /// must reach it under full load.
 caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,

@@ -30,7 +30,7 @@ public:
                        uint64_t skip) = 0;
 };
 
-/// A source whose records come from application actors (rules I1-I5): a
+/// A source whose records come from application actors (rules I1-I6): a
 /// queue of what producers sent, emptied into the dataflow as credit
 /// allows. Its offset is the number of records it emitted.
 template <class T>

@@ -212,8 +212,14 @@ void restore_and_respawn(self_ptr self, uint64_t generation) {
       [self, generation](caf::error& err) {
         if (generation != self->state.generation || self->state.failure)
           return;
-        if (err == state::errc::no_checkpoint)
-          respawn(self, nullptr); // nothing completed yet: from the start
+        // Nothing completed yet: from the start. But once checkpoints
+        // completed, sinks published their epochs; starting over would
+        // publish them again.
+        auto& runner = self->state;
+        if (err == state::errc::no_checkpoint
+            && runner.report.completed_checkpoints() == 0
+            && !runner.plan->restored)
+          respawn(self, nullptr);
         else
           fail_job(self, err);
       });

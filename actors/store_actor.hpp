@@ -30,13 +30,15 @@ struct store_state {
 ///   coordinator `snapshot_stored` (or `snapshot_failed`);
 /// * `(begin_atom, checkpoint_plan)`: records a started checkpoint;
 /// * `(complete_atom, checkpoint_id)`: the completing transaction and
-///   retention; answers once it is durable;
+///   retention; answers once it is durable, with a warning to log (a
+///   failed retention) or an empty string;
 /// * `load_atom`: the newest restorable checkpoint, decoded, for a restart
 ///   (`restore_handle`; an error when there is none);
 /// * `(abort_atom, checkpoint_id)`: deletes what the checkpoint stored.
 ///
-/// Storage failures fail the store actor, and with it the job: a job that
-/// cannot checkpoint must not pretend it does.
+/// Storage failures are answered as errors: the coordinator aborts that
+/// checkpoint and the job goes on (rule C6). Only a store that cannot be
+/// opened ends the actor, and with it the job.
 caf::behavior store_actor(caf::stateful_actor<store_state>* self,
                           std::string path, uint32_t retain);
 

@@ -12,7 +12,7 @@
 
 namespace sluice {
 
-/// The producer's side of an ingress stage (rules I1-I5), for an
+/// The producer's side of an ingress stage (rules I1-I6), for an
 /// application actor that feeds a job. It numbers the records, keeps each
 /// one until the job acknowledged it, sends only within credit, and after a
 /// rejection or a lost instance sends again from where the job stands.
@@ -23,13 +23,25 @@ namespace sluice {
 ///   on ingress_ack:      p.on_ack(x)
 ///   on ingress_rejected: p.on_rejected(x); send(gateway, p.open(self))
 ///   on down of instance: p.on_instance_lost(); send(gateway, p.open(self))
+///   now and then:        if (!p.is_open()) send(gateway, p.open(self))
 ///   send_all():          while (auto m = p.next(n)) send(p.instance(), m->first, m->second)
+///
+/// Opening again now and then (every 100 ms, say) while no credit came
+/// covers an open that reached an instance just as it went down: sends to
+/// an actor that is gone vanish without an answer.
+///
+/// A producer that restarts itself (its process or actor failed) continues
+/// from what the job acknowledged, which it keeps in its own durable
+/// storage: `ingress_producer{id, acknowledged}`, then pushes the records
+/// from that sequence number on. The job drops what it already has.
 ///
 /// Not thread-safe: owned by one actor.
 template <class T>
 class ingress_producer {
 public:
-  explicit ingress_producer(uint64_t id) : id_(id) {}
+  /// `first_seq`: the sequence number of the first record pushed.
+  explicit ingress_producer(uint64_t id, uint64_t first_seq = 0)
+    : id_(id), acked_(first_seq), sent_(first_seq) {}
 
   uint64_t id() const noexcept { return id_; }
 
@@ -87,6 +99,16 @@ public:
   }
 
   const caf::actor& instance() const noexcept { return instance_; }
+
+  /// True from the first credit after an open until the instance is lost
+  /// or a message was refused.
+  bool is_open() const noexcept { return open_; }
+
+  /// Sequence number of the next record `next` sends.
+  uint64_t next_seq() const noexcept { return sent_; }
+
+  /// Sequence number the next `push` gets.
+  uint64_t end_seq() const noexcept { return acked_ + records_.size(); }
 
   /// Records pushed and not yet acknowledged.
   size_t unacknowledged() const noexcept { return records_.size(); }

@@ -9,7 +9,7 @@
 namespace sluice::protocol {
 
 // Messages between application actors that feed a job ("producers") and the
-// job's ingress stage (rules I1-I5). Records travel as two elements,
+// job's ingress stage (rules I1-I6). Records travel as two elements,
 // `(ingress_header, std::vector<T>)`, so that the stage's gateway can route
 // them without knowing T.
 

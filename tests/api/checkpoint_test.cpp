@@ -3,6 +3,7 @@
 #include "state/keyed_value_state.hpp"
 #include "state/restore_point.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/file_size_limit.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -20,6 +21,7 @@
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
+using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::file_size_limit;
 using sluice::testing::stop_on_exit;
@@ -41,19 +43,6 @@ auto counting = [](operators::state_context& ctx) {
     ++counts.get_or_init(key_of(x), [] { return uint64_t{0}; });
   };
 };
-
-/// Waits (bounded) until `pred` holds.
-template <class Pred>
-bool eventually(Pred pred) {
-  auto deadline = std::chrono::steady_clock::now()
-                  + actor_system_fixture::job_timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
 
 state::checkpoint_store open_store(const std::string& path) {
   auto store = state::checkpoint_store::open(path);

@@ -1,6 +1,7 @@
 #include "sluice.hpp"
 #include "actors/fault_injector.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -16,24 +17,12 @@
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
+using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
 namespace {
-
-/// Waits (bounded) until `pred` holds.
-template <class Pred>
-bool eventually(Pred pred) {
-  auto deadline = std::chrono::steady_clock::now()
-                  + actor_system_fixture::job_timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
 
 /// Checkpoints every 20 ms, fast restarts: recovery tests stay short.
 void recoverable(job_builder& job, const temp_dir& dir) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/eventually.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
@@ -31,20 +33,6 @@ inline double scrape_sum(const std::string& text, const std::string& name,
       sum += std::strtod(line.c_str() + close + 2, nullptr);
   }
   return sum;
-}
-
-/// Polls `done` until it holds or `limit` passed; whether it held. Only
-/// guards against a hang: tests never assert on how long it took.
-template <class Pred>
-bool eventually(Pred done,
-                std::chrono::seconds limit = std::chrono::seconds{60}) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
 }
 
 } // namespace sluice::testing
