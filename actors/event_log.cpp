@@ -1,7 +1,9 @@
 #include "actors/event_log.hpp"
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 
@@ -28,8 +30,14 @@ std::string timestamp() {
 event_log::event_log(const config::log_settings& settings,
                      std::string job_name)
   : threshold_(settings.level), job_(std::move(job_name)) {
-  if (!settings.file.empty())
-    file_.open(settings.file, std::ios::app);
+  if (settings.file.empty())
+    return;
+  file_.open(settings.file, std::ios::app);
+  // Job files have the file checked before a job starts; an embedding
+  // application that names one that cannot be opened learns it here.
+  if (!file_.is_open())
+    error("cannot open the log file '" + settings.file
+          + "': " + std::strerror(errno) + "; logging to standard error");
 }
 
 void event_log::write(config::log_level level, std::string_view text) {

@@ -228,7 +228,9 @@ std::vector<engine_option> make_options() {
      {"error", log_level::error},
      {"off", log_level::off}}));
   xs.push_back(text_option(
-    "log", "file", "File the event log is appended to; empty: standard error.",
+    "log", "file",
+    "File the event log is appended to; its folder must exist. Empty: "
+    "standard error.",
     [](auto& s) -> auto& { return s.log.file; }, text_kind::path));
   // -- [metrics] ------------------------------------------------------------
   xs.push_back(text_option(

@@ -10,6 +10,7 @@
 
 #include "config/engine_options.hpp"
 #include "config/value_parsers.hpp"
+#include <unistd.h>
 
 namespace sluice::config {
 
@@ -402,7 +403,8 @@ public:
         raise(std::move(err));
     if (auto err = check_engine_settings(job_.settings, doc_.file()))
       raise(std::move(err));
-    check_store();
+    check_store(overrides);
+    check_log_file(overrides);
     if (stages_.empty())
       raise(caf::make_error(errc::missing_key,
                             doc_.file()
@@ -452,7 +454,28 @@ private:
                           + engine_section_names()));
   }
 
-  void check_store() {
+  /// An error about engine setting `[section] key`, pointing where its
+  /// value came from: the command line if an override set it, else the
+  /// file.
+  caf::error setting_error(const std::vector<std::string>& overrides,
+                           const std::string& section, const std::string& key,
+                           const std::string& text) const {
+    auto option = "--" + section + "." + key;
+    for (auto& arg : overrides)
+      if (arg.compare(0, option.size() + 1, option + "=") == 0)
+        return caf::make_error(errc::unreadable_file, "command line: option '"
+                                                        + option
+                                                        + "': " + text);
+    auto* in = doc_.find(section);
+    auto* e = in != nullptr ? in->find(key) : nullptr;
+    if (e != nullptr)
+      return key_error(errc::unreadable_file, *in, *e, text);
+    return caf::make_error(errc::unreadable_file,
+                           doc_.file() + ": [" + section + "] " + key + ": "
+                             + text);
+  }
+
+  void check_store(const std::vector<std::string>& overrides) {
     auto& store = job_.settings.checkpoints.store;
     if (store.empty())
       return;
@@ -460,15 +483,44 @@ private:
     std::error_code ec;
     if (parent.empty() || std::filesystem::is_directory(parent, ec))
       return;
-    auto text = "folder '" + parent.string() + "' of the checkpoint store '"
-                + store + "' does not exist";
-    auto* section = doc_.find("checkpoints");
-    auto* e = section != nullptr ? section->find("store") : nullptr;
-    if (e != nullptr)
-      raise(key_error(errc::unreadable_file, *section, *e, text));
-    raise(
-      caf::make_error(errc::unreadable_file,
-                      "command line: option '--checkpoints.store': " + text));
+    raise(setting_error(overrides, "checkpoints", "store",
+                        "folder '" + parent.string()
+                          + "' of the checkpoint store '" + store
+                          + "' does not exist"));
+  }
+
+  /// The event log must open now: a job that cannot log its failures
+  /// must not start (and must not log elsewhere without saying so). Checked
+  /// without creating the file, so that `sluice validate` leaves no trace.
+  void check_log_file(const std::vector<std::string>& overrides) {
+    auto& file = job_.settings.log.file;
+    if (file.empty())
+      return;
+    auto fail = [&](const std::string& text) {
+      raise(setting_error(overrides, "log", "file", text));
+    };
+    std::error_code ec;
+    auto status = std::filesystem::status(file, ec);
+    if (status.type() == std::filesystem::file_type::not_found) {
+      auto parent = std::filesystem::path{file}.parent_path();
+      if (parent.empty())
+        parent = ".";
+      if (!std::filesystem::is_directory(parent, ec))
+        fail("folder '" + parent.string() + "' of the log file '" + file
+             + "' does not exist");
+      if (::access(parent.c_str(), W_OK | X_OK) != 0)
+        fail("cannot create the log file '" + file + "': "
+             + std::strerror(errno));
+      return;
+    }
+    if (ec)
+      fail("cannot open the log file '" + file + "': " + ec.message());
+    if (status.type() == std::filesystem::file_type::directory)
+      fail("the log file '" + file + "' is a folder");
+    // It exists: opening it to append creates nothing and changes nothing.
+    std::ofstream out{file, std::ios::app};
+    if (!out)
+      fail("cannot open the log file '" + file + "': " + std::strerror(errno));
   }
 
   void read_stage(const ini_section& section, const std::string& name) {

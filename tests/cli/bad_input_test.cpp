@@ -135,6 +135,24 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file) {
                     + dir.file("input-folder") + "' is not a regular file");
 }
 
+BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_opened) {
+  // Not a quiet fall back to standard error: the job does not start.
+  auto job = job_with("store = words.db",
+                      "store = words.db\n[log]\nfile = logs/words.log");
+  expect_rejected(job, job + ":6",
+                  "key 'file' in [log]: folder '" + dir.file("logs")
+                    + "' of the log file '" + dir.file("logs/words.log")
+                    + "' does not exist");
+  BOOST_TEST(!exists("logs"));
+  // The same on the command line.
+  job = write("job.ini", valid_job);
+  expect_rejected(job, "command line",
+                  "option '--log.file': folder '" + dir.file("logs")
+                    + "' of the log file '" + dir.file("logs/words.log")
+                    + "' does not exist",
+                  {"--log.file=" + dir.file("logs/words.log")});
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_override_on_the_command_line) {
   auto job = write("job.ini", valid_job);
   expect_rejected(job, "command line",

@@ -246,6 +246,31 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_rejected) {
                   + "' does not exist");
 }
 
+BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_opened_is_rejected) {
+  auto with_log = [&](const std::string& file) {
+    return std::string{wordcount} + "[log]\nfile = " + file + "\n"; // 21, 22
+  };
+  // In a folder that does not exist: named by line and key.
+  BOOST_TEST(error_of(with_log("logs/job.log"))
+             == job() + ":22: key 'file' in [log]: folder '"
+                  + dir.file("logs") + "' of the log file '"
+                  + dir.file("logs/job.log") + "' does not exist");
+  BOOST_TEST(code_of(with_log("logs/job.log")) == errc::unreadable_file);
+  // A folder is no log file.
+  std::filesystem::create_directory(dir.path() / "folder");
+  BOOST_TEST(error_of(with_log("folder"))
+             == job() + ":22: key 'file' in [log]: the log file '"
+                  + dir.file("folder") + "' is a folder");
+  // Set on the command line, the command line is at fault, even where
+  // the file names a good one.
+  BOOST_TEST(error_of(with_log("job.log"), {"--log.file=/nowhere/job.log"})
+             == "command line: option '--log.file': folder '/nowhere' of the "
+                "log file '/nowhere/job.log' does not exist");
+  // A good one passes, and reading the job does not create it.
+  BOOST_TEST(error_of(with_log("job.log")) == "");
+  BOOST_TEST(!std::filesystem::exists(dir.file("job.log")));
+}
+
 BOOST_AUTO_TEST_CASE(fields_must_exist_and_fit) {
   auto with = [&](const std::string& stage) {
     return error_of(std::string{sales} + stage);
