@@ -85,12 +85,13 @@ caf::expected<config::job_spec> load_job(const job_arguments& args) {
   if (!spec)
     return std::move(spec.error());
   // The engine checks what the file cannot say alone (budgets against
-  // channels, key groups). A copy without a store and a log file: planning
-  // with them would open the store, load the state to resume from and
-  // create the log.
+  // channels, key groups). A copy without a store and a log: planning with
+  // them would open the store, load the state to resume from, create the
+  // log file and log (to standard error) what the job will log again.
   auto probe = *spec;
   probe.settings.checkpoints.store.clear();
   probe.settings.log.file.clear();
+  probe.settings.log.level = config::log_level::off;
   auto plan = jobs::make_job(probe).plan();
   if (!plan) {
     // Errors of the engine name the stage; point at its section.

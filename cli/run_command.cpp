@@ -45,6 +45,10 @@ committed.
                              never); on a terminal, one live line is
                              redrawn four times a second
 
+The command's own lines (started, progress, stopped) go to standard error
+whatever [log] says. [log] level and file govern the job's event log:
+timestamped lines for checkpoints, failures and recoveries.
+
 Exit status: 0 when the job ended or was stopped, 1 when it failed, 2 when
 the command line or the job file is wrong (then no job starts).
 
@@ -61,6 +65,9 @@ void stages_of(const config::job_spec& spec, std::vector<std::string>& sources,
   }
 }
 
+/// The command's own report (started, progress, stopped) for whoever runs
+/// it, as `sluice: text`: program output, like the live progress line, not
+/// an event of the job; [log] level and file do not apply.
 void log_line(const std::string& text) {
   std::cerr << "sluice: " << text << std::endl;
 }
