@@ -25,6 +25,7 @@ using connectors::generator;
 using connectors::unbounded;
 using operators::emitter;
 using protocol::describe;
+using protocol::egress_consumer_actor;
 using protocol::egress_demand;
 using protocol::egress_end;
 using protocol::egress_header;
@@ -33,6 +34,7 @@ using protocol::ingress_ack;
 using protocol::ingress_credit;
 using protocol::ingress_header;
 using protocol::ingress_open;
+using protocol::ingress_producer_actor;
 using protocol::ingress_rejected;
 
 } // namespace sluice

@@ -232,6 +232,12 @@ public:
     return {this->job_, this->job_->add_stage(std::move(decl))};
   }
 
+  /// The same, to a typed consumer.
+  sink_ref egress(std::string name,
+                  const protocol::egress_consumer_actor<T>& consumer) const {
+    return egress(std::move(name), caf::actor_cast<caf::actor>(consumer));
+  }
+
   /// Prints one line per record to standard output.
   sink_ref print(std::string name) const {
     return sink(std::move(name), connectors::print<T>{});

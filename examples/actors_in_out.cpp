@@ -21,10 +21,7 @@ using purchase = std::pair<std::string, uint64_t>;
 
 // -- the consumer: a typed actor ----------------------------------------------
 
-using ledger_actor
-  = caf::typed_actor<caf::reacts_to<sluice::egress_hello>,
-                     caf::reacts_to<sluice::egress_header, std::vector<purchase>>,
-                     caf::reacts_to<sluice::egress_end>>;
+using ledger_actor = sluice::egress_consumer_actor<purchase>;
 
 struct ledger_state {
   sluice::egress_receiver<purchase> receiver{256};
@@ -119,7 +116,7 @@ int main() {
             [](const purchase& acc, const purchase& p) {
               return purchase{acc.first, acc.second + p.second};
             })
-    .egress("ledger", caf::actor_cast<caf::actor>(books));
+    .egress("ledger", books);
   auto handle = job.start(sys, sluice::resume::fresh());
   if (!handle) {
     std::cerr << sluice::describe(handle.error()) << std::endl;

@@ -2,8 +2,11 @@
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/replies_to.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace sluice::protocol {
 
@@ -37,6 +40,14 @@ struct egress_header {
 struct egress_end {
   uint32_t instance = 0;
 };
+
+/// The interface of a consumer of `T` records, for a `typed_actor`:
+/// `stream::egress` takes it as is.
+template <class T>
+using egress_consumer_actor
+  = caf::typed_actor<caf::reacts_to<egress_hello>,
+                     caf::reacts_to<egress_header, std::vector<T>>,
+                     caf::reacts_to<egress_end>>;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, egress_hello& x) {

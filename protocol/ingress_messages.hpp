@@ -2,6 +2,8 @@
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 
 #include <cstdint>
 #include <string>
@@ -53,6 +55,13 @@ struct ingress_rejected {
   uint64_t next_seq = 0;
   std::string reason;
 };
+
+/// The interface of a producer, for a `typed_actor`: what the job sends
+/// it. Its `ingress_open` names it as `caf::actor_cast<caf::actor>(self)`.
+using ingress_producer_actor
+  = caf::typed_actor<caf::reacts_to<ingress_credit>,
+                     caf::reacts_to<ingress_ack>,
+                     caf::reacts_to<ingress_rejected>>;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ingress_open& x) {
