@@ -32,7 +32,7 @@ public:
     auto i = values_.find(key);
     if (i == values_.end())
       return nullptr;
-    touch(i->first, i->second);
+    touch(*i);
     return &i->second.value;
   }
 
@@ -47,20 +47,25 @@ public:
   V& get_or_init(const K& key, Init&& init) {
     auto i = values_.find(key);
     if (i == values_.end())
-      i = values_.emplace(key, entry{init(), 0}).first;
-    touch(i->first, i->second);
+      i = values_.emplace(key, entry{init(), 0, 0}).first;
+    touch(*i);
     return i->second.value;
   }
 
   void put(const K& key, V value) {
-    auto& e = values_[key];
-    e.value = std::move(value);
-    touch(key, e);
+    auto i = values_.try_emplace(key).first;
+    i->second.value = std::move(value);
+    touch(*i);
   }
 
   bool erase(const K& key) {
-    if (values_.erase(key) == 0)
+    auto i = values_.find(key);
+    if (i == values_.end())
       return false;
+    // Its slot in `written_` must not point to a node that is gone.
+    if (i->second.epoch == epoch_)
+      written_[i->second.slot] = nullptr;
+    values_.erase(i);
     erased_.push_back(key);
     return true;
   }
@@ -74,7 +79,8 @@ public:
       f(k, e.value);
   }
 
-  /// Keys written or erased since the last image.
+  /// Keys written or erased since the last image (an erased key that was
+  /// written before counts twice).
   size_t changed() const noexcept { return written_.size() + erased_.size(); }
 
   // -- checkpointed_state -----------------------------------------------------
@@ -89,9 +95,11 @@ public:
         upserts.emplace_back(k, e.value);
     } else {
       upserts.reserve(written_.size());
-      for (auto& k : written_)
-        if (auto i = values_.find(k); i != values_.end())
-          upserts.emplace_back(k, i->second.value);
+      // Straight to the written entries: another lookup per key would cost
+      // as much as the writes did.
+      for (auto* node : written_)
+        if (node != nullptr)
+          upserts.emplace_back(node->first, node->second.value);
       for (auto& k : erased_)
         if (values_.count(k) == 0)
           deletes.push_back(k);
@@ -130,18 +138,25 @@ private:
   struct entry {
     V value{};
     uint64_t epoch = 0; ///< Last image epoch in which the key changed.
+    size_t slot = 0;    ///< Its place in `written_` during that epoch.
   };
 
-  /// Records `key` as written in this epoch, once.
-  void touch(const K& key, entry& e) {
+  using map_type = std::unordered_map<K, entry, key_hasher<K>>;
+
+  /// Records the entry as written in this epoch, once. Nodes of an
+  /// unordered_map stay where they are until erased, rehashing included.
+  void touch(typename map_type::value_type& node) {
+    auto& e = node.second;
     if (e.epoch == epoch_)
       return;
     e.epoch = epoch_;
-    written_.push_back(key);
+    e.slot = written_.size();
+    written_.push_back(&node);
   }
 
-  std::unordered_map<K, entry, key_hasher<K>> values_;
-  std::vector<K> written_;
+  map_type values_;
+  /// The entries written since the last image; null where one was erased.
+  std::vector<typename map_type::value_type*> written_;
   std::vector<K> erased_;
   /// Starts at 1 so that new entries (epoch 0) count as changed.
   uint64_t epoch_ = 1;
