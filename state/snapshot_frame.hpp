@@ -15,8 +15,15 @@ inline constexpr uint32_t snapshot_magic = 0x534c534e;
 /// a newer version instead of misreading it.
 inline constexpr uint16_t snapshot_format = 1;
 
-/// CRC-32C (Castagnoli) of `bytes`.
+/// CRC-32C (Castagnoli) of `bytes`; in hardware where the CPU has it.
 uint32_t crc32c(std::string_view bytes) noexcept;
+
+/// The same, always by table: for tests that compare the two.
+uint32_t crc32c_portable(std::string_view bytes) noexcept;
+
+/// The checksum a framed payload's header holds (0 if it has no header),
+/// without checking it: for a payload this process just framed.
+uint32_t framed_checksum(std::string_view framed) noexcept;
 
 /// `body` framed for storage: magic (4 bytes), format version (2), body
 /// length (8), CRC-32C of the body (4), the body. Integers little endian.

@@ -15,6 +15,18 @@ BOOST_AUTO_TEST_SUITE(snapshot_frame_tests)
 BOOST_AUTO_TEST_CASE(crc32c_matches_the_standard_check_value) {
   // The CRC-32C check value of "123456789" (RFC 3720).
   BOOST_TEST(crc32c("123456789") == 0xe3069283u);
+  BOOST_TEST(crc32c_portable("123456789") == 0xe3069283u);
+}
+
+BOOST_AUTO_TEST_CASE(hardware_and_table_crc32c_agree_at_every_length) {
+  // Lengths around the eight-byte steps, and every alignment of the start.
+  std::string bytes;
+  for (int i = 0; i < 300; ++i)
+    bytes.push_back(static_cast<char>(i * 37 + 11));
+  for (size_t start = 0; start < 8; ++start)
+    for (size_t n = 0; start + n <= bytes.size(); n += 7)
+      BOOST_TEST_REQUIRE(crc32c({bytes.data() + start, n})
+                         == crc32c_portable({bytes.data() + start, n}));
 }
 
 BOOST_AUTO_TEST_CASE(every_flipped_byte_is_detected) {
