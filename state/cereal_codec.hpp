@@ -30,15 +30,39 @@ public:
   }
 };
 
+/// Appends what is written to a string, which the caller then owns: no
+/// copy at the end, as `std::ostringstream::str()` makes (snapshots run to
+/// megabytes).
+class string_buffer : public std::streambuf {
+public:
+  std::string take() { return std::move(bytes_); }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof())
+      bytes_.push_back(static_cast<char>(c));
+    return c;
+  }
+
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    bytes_.append(s, static_cast<size_t>(n));
+    return n;
+  }
+
+private:
+  std::string bytes_;
+};
+
 /// `xs` written with cereal's binary archive.
 template <class... Ts>
 std::string to_bytes(const Ts&... xs) {
-  std::ostringstream os;
+  string_buffer buf;
   {
+    std::ostream os{&buf};
     cereal::BinaryOutputArchive ar{os};
     ar(xs...);
   }
-  return std::move(os).str();
+  return buf.take();
 }
 
 /// Reads `xs` from `bytes`; cereal's exceptions (a truncated or damaged
