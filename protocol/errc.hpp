@@ -18,7 +18,7 @@ enum class errc : uint8_t {
   duplicate_stage,       ///< Two stages share one name.
   zero_parallelism,      ///< A stage asks for 0 instances.
   zero_batch_size,       ///< A stage asks for batches of 0 records.
-  budget_too_small,      ///< A stage's budget cannot give every input credit.
+  budget_too_small,      ///< A budget without a full batch per input (D4).
   type_mismatch,         ///< An edge connects different record types.
   parallelism_mismatch,  ///< A forward edge between unequal parallelisms.
   unexpected_input,      ///< A source was given an input.

@@ -5,6 +5,7 @@
 
 #include <caf/error.hpp>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace sluice::protocol {
@@ -190,15 +191,31 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
       }
     }
   }
-  for (uint32_t s = 0; s < stages.size(); ++s)
-    for (auto& inst : result.instances[s])
-      if (stages[s].budget < inst.inputs.size())
-        return fail(errc::budget_too_small,
-                    "stage " + quoted(stages[s].name) + ": budget of "
-                      + std::to_string(stages[s].budget)
-                      + " records cannot give each of its "
-                      + std::to_string(inst.inputs.size())
-                      + " input channels credit");
+  // Rule D4: each input channel's exclusive share of the budget (an equal
+  // part, credit_ledger) holds at least one full batch of its producer.
+  // With less, batches are cut to the share: a budget spread over many
+  // channels shrinks every batch, at worst to one record.
+  for (uint32_t s = 0; s < stages.size(); ++s) {
+    for (auto& inst : result.instances[s]) {
+      uint64_t batch = 0;
+      for (auto& in : inst.inputs)
+        batch = std::max(batch, uint64_t{stages[in.stage].batch_size});
+      auto needed = inst.inputs.size() * batch;
+      if (stages[s].budget >= needed)
+        continue;
+      auto n = std::to_string(inst.inputs.size());
+      return fail(errc::budget_too_small,
+                  "stage " + quoted(stages[s].name) + ": budget of "
+                    + std::to_string(stages[s].budget) + " records cannot give "
+                    + (inst.inputs.size() == 1
+                         ? "its input channel"
+                         : "each of its " + n + " input channels")
+                    + " a full batch; it needs at least "
+                    + std::to_string(needed) + " (" + n + " x "
+                    + std::to_string(batch)
+                    + "); raise the budget or lower the batch size");
+    }
+  }
   return result;
 }
 

@@ -83,7 +83,7 @@ struct topology {
 /// stage at fault: a duplicate name, a parallelism or batch size of 0, a
 /// stage without input, an input from an unknown stage or a sink, a type
 /// mismatch, a cycle, a forward edge between unequal parallelisms, a budget
-/// smaller than the number of input channels.
+/// that cannot hold a full batch per input channel (rule D4).
 [[nodiscard]] caf::expected<topology>
 plan_topology(const std::vector<stage_node>& stages, uint32_t key_groups);
 

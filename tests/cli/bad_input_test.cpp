@@ -135,6 +135,15 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file) {
                     + dir.file("input-folder") + "' is not a regular file");
 }
 
+BOOST_AUTO_TEST_CASE(a_budget_below_a_batch_per_input_channel) {
+  // Checked by the engine (rule D4), pointed at the stage's section.
+  auto job = job_with("input = lines", "input = lines\nbudget = 1000");
+  expect_rejected(job, job + ":8",
+                  "[stage.words]: stage 'words': budget of 1000 records "
+                  "cannot give its input channel a full batch; it needs at "
+                  "least 1024 (1 x 1024)");
+}
+
 BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_opened) {
   // Not a quiet fall back to standard error: the job does not start.
   auto job = job_with("store = words.db",

@@ -123,6 +123,48 @@ BOOST_AUTO_TEST_CASE(other_mistakes_are_rejected_naming_the_stage) {
                       "a sink without output"));
 }
 
+BOOST_AUTO_TEST_CASE(a_budget_without_a_full_batch_per_input_is_rejected) {
+  // Rule D4: three channels into `out` (rebalance from three instances),
+  // batches of 1024: each exclusive share needs 1024 records.
+  auto out = sink("out", {{"src"}});
+  out.budget = 3 * 1024 - 1;
+  BOOST_TEST(
+    rejection({source("src", 3), out}, errc::budget_too_small)
+    == "stage 'out': budget of 3071 records cannot give each of its 3 input "
+       "channels a full batch; it needs at least 3072 (3 x 1024); raise the "
+       "budget or lower the batch size");
+  out.budget = 3 * 1024;
+  BOOST_TEST(static_cast<bool>(plan_topology({source("src", 3), out}, 128)));
+  // The producers' batch size counts, not the consumer's; with producers
+  // of different sizes, the largest (shares are equal).
+  auto small = source("src", 3);
+  small.batch_size = 100;
+  out.budget = 300;
+  out.batch_size = 4096;
+  BOOST_TEST(static_cast<bool>(plan_topology({small, out}, 128)));
+  auto large = source("large");
+  large.batch_size = 200;
+  auto both = sink("out", {{"src"}, {"large"}});
+  both.budget = 4 * 200 - 1;
+  BOOST_TEST(mentions(rejection({small, large, both}, errc::budget_too_small),
+                      "needs at least 800 (4 x 200)"));
+  both.budget = 4 * 200;
+  BOOST_TEST(static_cast<bool>(plan_topology({small, large, both}, 128)));
+  // One channel needs one batch.
+  auto single = sink("out", {{"src"}});
+  single.budget = 1000;
+  BOOST_TEST(rejection({source("src"), single}, errc::budget_too_small)
+             == "stage 'out': budget of 1000 records cannot give its input "
+                "channel a full batch; it needs at least 1024 (1 x 1024); "
+                "raise the budget or lower the batch size");
+  // The defaults (budget 16384, batches of 1024) hold 16 channels.
+  BOOST_TEST(static_cast<bool>(
+    plan_topology({source("src", 16), sink("out", {{"src"}})}, 128)));
+  BOOST_TEST(mentions(rejection({source("src", 17), sink("out", {{"src"}})},
+                                errc::budget_too_small),
+                      "needs at least 17408 (17 x 1024)"));
+}
+
 BOOST_AUTO_TEST_CASE(channels_pair_up_output_and_input_slots) {
   // src(2) --hash--> count(3) --forward--> out(3), and src --broadcast--> log(1)
   auto count = transform("count", {{"src", partitioning::hash}}, 3);
