@@ -78,6 +78,36 @@ BOOST_AUTO_TEST_CASE(a_job_with_low_rate_delivers_partial_batches) {
   BOOST_TEST(report->elapsed.count() >= 90'000'000);
 }
 
+BOOST_AUTO_TEST_CASE(a_partial_batch_leaves_when_its_linger_expires) {
+  // Rule D3. An endless source thinned by a filter to five records: the
+  // filter's output never fills a batch of 1024 and its input never ends,
+  // so only the linger can ship the five while the job runs. (The source's
+  // own hop may fill batches; the filter's cannot.)
+  job_builder job{"linger"};
+  job.settings().latency_interval = std::chrono::nanoseconds{0};
+  auto spec = generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; });
+  spec.rate(1000);
+  auto out = job.source("src", spec)
+               .filter("first-five", [](uint64_t x) { return x < 5; })
+               .collect("sink");
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
+  auto deadline = std::chrono::steady_clock::now() + job_timeout;
+  while (out->size() < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  BOOST_TEST_REQUIRE(out->size() == 5u);
+  BOOST_TEST(out->records() == (std::vector<uint64_t>{0, 1, 2, 3, 4}),
+             boost::test_tools::per_element());
+  // Still running: no end of input flushed them.
+  BOOST_TEST(!handle->done());
+  handle->stop();
+  BOOST_TEST_REQUIRE(handle->wait_for(job_timeout));
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  BOOST_TEST(out->size() == 5u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(latency_tests, actor_system_fixture)
