@@ -2,6 +2,7 @@
 #include "protocol/key_groups.hpp"
 #include "protocol/key_hash.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/gate.hpp"
 #include "tests/support/stop_on_exit.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -15,42 +16,11 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::gate;
+using sluice::testing::open_on_exit;
 using sluice::testing::stop_on_exit;
 
 namespace {
-
-/// Holds the threads that call `pass` until `open`.
-class gate {
-public:
-  void pass() {
-    std::unique_lock<std::mutex> guard{mtx_};
-    cv_.wait(guard, [this] { return open_; });
-  }
-
-  void open() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    open_ = true;
-    cv_.notify_all();
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
-
-/// Opens a gate when it leaves its scope, so that a failed check does not
-/// leave an actor blocked in it and the job unable to stop.
-class open_on_exit {
-public:
-  explicit open_on_exit(gate& g) : gate_(g) {}
-  open_on_exit(const open_on_exit&) = delete;
-  open_on_exit& operator=(const open_on_exit&) = delete;
-  ~open_on_exit() { gate_.open(); }
-
-private:
-  gate& gate_;
-};
 
 /// Records of each kind that reached the sink; waitable.
 class arrivals {

@@ -6,11 +6,13 @@
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/caf_printing.hpp"
+#include "tests/support/gate.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -19,6 +21,8 @@ using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
+using sluice::testing::gate;
+using sluice::testing::open_on_exit;
 using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
 
@@ -109,6 +113,42 @@ BOOST_AUTO_TEST_CASE(records_in_at_the_first_stages_equal_records_generated) {
     scrape_sum(text, "sluice_edge_info",
                {"from=\"gen\"", "to=\"twice\"", "partitioning=\"rebalance\""})
     == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_sources_mailbox_size_is_published) {
+  // A source held inside a pull (its generator waits at record 50000) has
+  // its next pull queued: every pull schedules the next before the
+  // instance publishes its figures. So the mailbox size it last published
+  // counts at least that message, as an operator's counts its batches.
+  auto stuck = std::make_shared<gate>();
+  job_builder job{"stuck source"};
+  job.settings().latency_interval = 0ns;
+  job
+    .source("gen", generate(unbounded, 7,
+                            [stuck](uint64_t i, uint64_t) {
+                              if (i == 50000)
+                                stuck->pass();
+                              return i;
+                            }))
+    .parallelism(1)
+    .for_each("sink", [](uint64_t) {});
+  auto graph = graph_of(job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
+  open_on_exit lets_it_go{*stuck};
+  metrics_server server{*handle, *graph, test_settings()};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  BOOST_TEST_REQUIRE(stuck->wait_for_arrival(job_timeout));
+  wait_for_fresh_sample(server);
+  auto text = fetch(server, "/metrics");
+  BOOST_TEST(scrape_sum(text, "sluice_mailbox_size", {"stage=\"gen\""}) >= 1,
+             text);
+  stuck->open();
+  handle->stop();
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
 }
 
 BOOST_AUTO_TEST_CASE(the_stage_in_front_of_a_slow_sink_is_backpressured) {
