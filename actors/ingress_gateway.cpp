@@ -1,6 +1,7 @@
 #include "actors/ingress_gateway.hpp"
 
 #include "actors/atoms.hpp"
+#include "actors/stray_message.hpp"
 #include "protocol/ingress_messages.hpp"
 
 #include <caf/all.hpp>
@@ -32,16 +33,21 @@ const caf::actor& route(self_ptr self, uint64_t producer) {
 } // namespace
 
 caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
-                              std::string stage) {
+                              std::string stage,
+                              std::shared_ptr<event_log> log) {
   self->state.stage = std::move(stage);
+  self->state.log = std::move(log);
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
       auto producer = producer_of(x.content());
       if (!producer)
-        return caf::print_and_drop(self, x);
+        return drop_stray(*self->state.log, "the gateway of stage '"
+                                              + self->state.stage + "'",
+                          x);
       if (self->state.instances.empty()) {
-        self->state.early.push_back(x.move_content_to_message());
+        self->state.early.emplace_back(self->current_sender(),
+                                       x.move_content_to_message());
         return caf::message{};
       }
       // Delegated: the instance sees the producer as the sender.
@@ -63,9 +69,13 @@ caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
       st.instances = std::move(instances);
       for (auto& x : st.instances)
         self->monitor(x);
-      for (auto& msg : st.early)
+      // Sent on in the producer's name, as a delegation would: a rejection
+      // must reach the producer, not the gateway.
+      for (auto& [sender, msg] : st.early)
         if (auto producer = producer_of(msg.content()))
-          self->send(route(self, *producer), msg);
+          caf::actor_cast<caf::abstract_actor*>(route(self, *producer))
+            ->enqueue(sender, caf::make_message_id(), std::move(msg),
+                      self->context());
       st.early.clear();
     },
   };

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "actors/event_log.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
 #include <caf/message.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,9 +16,10 @@ namespace sluice::actors {
 struct ingress_gateway_state {
   static inline const char* name = "sluice.ingress_gateway";
   std::string stage;
+  std::shared_ptr<event_log> log;
   std::vector<caf::actor> instances;
-  /// What arrived before the instances were known.
-  std::vector<caf::message> early;
+  /// What arrived before the instances were known, with its sender.
+  std::vector<std::pair<caf::strong_actor_ptr, caf::message>> early;
 };
 
 /// The stable address of an ingress stage (rule I1): instances come and go
@@ -27,6 +31,7 @@ struct ingress_gateway_state {
 /// Spawn it detached: application threads and actors outside the pool
 /// must reach it under full load.
 caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
-                              std::string stage);
+                              std::string stage,
+                              std::shared_ptr<event_log> log);
 
 } // namespace sluice::actors

@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
+#include "actors/stray_message.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "operators/record_failure.hpp"
 #include "protocol/describe.hpp"
@@ -491,7 +492,10 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
   if (!restore_and_open(self))
     return {};
   // A stray message is reported and dropped; it must not end the instance.
-  self->set_default_handler(caf::print_and_drop);
+  self->set_default_handler(
+    [self](caf::scheduled_actor*, caf::message_view& x) {
+      return drop_stray(*self->state.plan->log, self->state.where, x);
+    });
   self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
     return caf::make_error(errc::operator_failed,
                            self->state.where + " failed unexpectedly");

@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
+#include "actors/stray_message.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "protocol/checkpoint_messages.hpp"
 #include "protocol/ingress_messages.hpp"
@@ -104,6 +105,14 @@ void publish_metrics(self_ptr self) {
     st.saturated_since = now;
   else
     st.saturated_since.reset();
+}
+
+/// An ingress open or records message.
+bool is_ingress_message(const caf::type_erased_tuple& content) {
+  return (content.size() == 1
+          && content.match_element<protocol::ingress_open>(0))
+         || (content.size() == 2
+             && content.match_element<protocol::ingress_header>(0));
 }
 
 /// I3: credit for producers as the queue empties; then the live figures
@@ -318,7 +327,16 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
     return {};
   }
   // A stray message is reported and dropped; it must not end the instance.
-  self->set_default_handler(caf::print_and_drop);
+  // Producers may reach an ingress instance before its roster does: their
+  // messages wait until it runs.
+  self->set_default_handler(
+    [self](caf::scheduled_actor*,
+           caf::message_view& x) -> caf::result<caf::message> {
+      auto& st = self->state;
+      if (st.ingress != nullptr && is_ingress_message(x.content()))
+        return caf::skip();
+      return drop_stray(*st.plan->log, st.where, x);
+    });
   self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
     return caf::make_error(errc::operator_failed,
                            self->state.where + " failed unexpectedly");
@@ -344,7 +362,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
               settle(self);
               return caf::message{};
             }
-            return caf::print_and_drop(self, x);
+            return drop_stray(*self->state.plan->log, self->state.where, x);
           });
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);

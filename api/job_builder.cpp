@@ -134,7 +134,7 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   for (auto& s : with_gateways->stages)
     if (s.ingress)
       s.gateway = sys.spawn<caf::detached>(actors::ingress_gateway,
-                                           s.node.name);
+                                           s.node.name, with_gateways->log);
   p = std::shared_ptr<const actors::job_plan>{with_gateways};
   auto plan_copy = *p;
   // Control actors get their own threads: CAF's work-stealing scheduler
