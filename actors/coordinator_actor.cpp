@@ -76,12 +76,14 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   auto i = st.flights.find(plan.id);
   if (i == st.flights.end())
     return;
+  // The runner hears of it first: after the final checkpoint's commit the
+  // instances end, and the runner concludes with what it was told by then.
+  report(self, i->second, true, bytes, {});
   // Sinks publish the epoch; ingress sources acknowledge their producers.
   for (auto& c : st.committers)
     self->send(c, protocol::checkpoint_committed{plan.id});
   for (auto& src : st.sources)
     self->send(src, protocol::checkpoint_committed{plan.id});
-  report(self, i->second, true, bytes, {});
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
               std::chrono::steady_clock::now() - i->second.started)
               .count();

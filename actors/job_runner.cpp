@@ -166,6 +166,7 @@ void respawn(self_ptr self, restore_handle point) {
   st.recovery.restored_checkpoint
     = point ? protocol::to_integer(point->checkpoint.id) : 0;
   st.recovery.bytes_read = point ? point->bytes : 0;
+  st.recovery.instances_restarted = static_cast<uint32_t>(ids.size());
   st.recovery.records_replayed = st.read_before_failure > restored_records
                                    ? st.read_before_failure - restored_records
                                    : 0;
@@ -448,7 +449,9 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
         + ": restored checkpoint "
         + std::to_string(st.recovery.restored_checkpoint) + ", "
         + std::to_string(st.recovery.records_replayed) + " records replayed, "
-        + std::to_string(st.recovery.bytes_read) + " bytes read, resumed in "
+        + std::to_string(st.recovery.bytes_read) + " bytes read, "
+        + std::to_string(st.recovery.instances_restarted)
+        + " instances restarted, resumed in "
         + std::to_string(ms) + " ms");
     },
     [=](stop_atom) {

@@ -20,13 +20,16 @@ struct recovery_stats {
   /// minus what the restored checkpoint covers.
   uint64_t records_replayed = 0;
   uint64_t bytes_read = 0; ///< Snapshot bytes restored.
+  /// Instances stopped and started again: the failed regions (rule R3).
+  uint32_t instances_restarted = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, recovery_stats& x) {
   return f(caf::meta::type_name("sluice::actors::recovery_stats"),
            x.failed_stage, x.failed_instance, x.reason, x.restored_checkpoint,
-           x.time_to_resume, x.records_replayed, x.bytes_read);
+           x.time_to_resume, x.records_replayed, x.bytes_read,
+           x.instances_restarted);
 }
 
 } // namespace sluice::actors
