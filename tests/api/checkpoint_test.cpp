@@ -376,6 +376,92 @@ BOOST_AUTO_TEST_CASE(a_full_disk_aborts_checkpoints_and_the_job_goes_on) {
                                       &actors::instance_metrics::records_in));
 }
 
+BOOST_AUTO_TEST_CASE(a_job_resumes_from_a_chosen_checkpoint) {
+  // Two checkpoints taken on request, then the job stops (a third, final
+  // one). Resumed at the first, the job reads on from that checkpoint's
+  // offset; the later two are gone, and their ids are not used again.
+  temp_dir dir;
+  auto build = [&](job_builder& job) {
+    job.settings().checkpoints.store = dir.file("job.db");
+    auto spec = generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; });
+    spec.rate(50000);
+    return job.source("src", spec).collect("sink");
+  };
+  job_builder first{"chosen"};
+  auto out1 = build(first);
+  auto h1 = first.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(h1), failure_text(h1));
+  stop_on_exit stops_h1{*h1};
+  auto read = [](job_handle& h) {
+    return h.metrics().sum("src", &actors::instance_metrics::records_in);
+  };
+  BOOST_TEST_REQUIRE(eventually([&] { return read(*h1) > 2000; }));
+  auto a = h1->checkpoint();
+  BOOST_TEST_REQUIRE(static_cast<bool>(a), failure_text(a));
+  auto at_a = read(*h1);
+  BOOST_TEST_REQUIRE(eventually([&] { return read(*h1) > at_a + 2000; }));
+  auto b = h1->checkpoint();
+  BOOST_TEST_REQUIRE(static_cast<bool>(b), failure_text(b));
+  h1->stop();
+  auto r1 = h1->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(r1), failure_text(r1));
+  auto last = to_integer(r1->checkpoints.back().id);
+  BOOST_TEST_REQUIRE(last > *b);
+  uint64_t offset_a = 0;
+  {
+    auto store = open_store(dir.file("job.db"));
+    auto point = state::load_restore_point(store, protocol::checkpoint_id{*a});
+    BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+    offset_a = point->chain("src", 0).back().source_offset.value_or(0);
+  }
+  BOOST_TEST_REQUIRE(offset_a > 0u);
+  job_builder second{"chosen"};
+  auto out2 = build(second);
+  auto h2 = second.start(sys, resume::at(*a));
+  BOOST_TEST_REQUIRE(static_cast<bool>(h2), failure_text(h2));
+  stop_on_exit stops_h2{*h2};
+  BOOST_TEST_REQUIRE(eventually([&] { return read(*h2) > offset_a + 1000; }));
+  h2->stop();
+  auto r2 = h2->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(r2), failure_text(r2));
+  BOOST_TEST(r2->restored_from == *a);
+  BOOST_TEST_REQUIRE(!r2->checkpoints.empty());
+  BOOST_TEST(to_integer(r2->checkpoints.front().id) > last);
+  // The second run's output starts exactly at the chosen checkpoint.
+  auto xs = out2->records();
+  BOOST_TEST_REQUIRE(!xs.empty());
+  for (uint64_t i = 0; i < xs.size(); ++i)
+    BOOST_TEST_REQUIRE(xs[i] == offset_a + i);
+  // Only checkpoints after the chosen one are listed: b and the first
+  // run's final one are gone.
+  auto store = open_store(dir.file("job.db"));
+  auto listed = store.completed();
+  BOOST_TEST_REQUIRE(static_cast<bool>(listed));
+  for (auto& c : *listed)
+    BOOST_TEST((to_integer(c.id) == *a || to_integer(c.id) > last));
+}
+
+BOOST_AUTO_TEST_CASE(a_store_that_is_not_a_database_stops_the_job_from_starting) {
+  temp_dir dir;
+  {
+    std::ofstream garbage{dir.file("job.db")};
+    garbage << "this is not an SQLite database, but it is long enough to "
+               "have a header of sorts........................................"
+               "..............................................................";
+  }
+  job_builder job{"garbage store"};
+  job.settings().checkpoints.store = dir.file("job.db");
+  job.source("src", generate(100, 1, [](uint64_t i, uint64_t) { return i; }))
+    .collect("sink");
+  auto before = sys.registry().running();
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(!handle);
+  auto text = describe(handle.error());
+  BOOST_TEST(text.find(dir.file("job.db")) != std::string::npos, text);
+  BOOST_TEST(text.find("not a database") != std::string::npos, text);
+  BOOST_TEST(sys.registry().running() == before);
+}
+
 BOOST_AUTO_TEST_CASE(a_checkpoint_on_request_completes_and_is_listed) {
   temp_dir dir;
   job_builder job{"on request"};
