@@ -9,6 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
+
 #include <chrono>
 #include <random>
 #include <thread>
@@ -39,6 +41,8 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_always_leaves_a_restorable_store) 
       BOOST_TEST_REQUIRE(child.wait_for_line("started"));
       std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 150));
       child.kill();
+      // The kill ended it: a run that failed on its own would go unseen.
+      BOOST_TEST_REQUIRE(child.wait() == 128 + SIGKILL, child.output());
       auto store = state::checkpoint_store::open(store_path);
       BOOST_TEST_REQUIRE(static_cast<bool>(store), failure_text(store));
       auto point = state::load_restore_point(*store);

@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -55,6 +57,12 @@ BOOST_AUTO_TEST_CASE(a_job_killed_five_times_publishes_every_record_once) {
     BOOST_TEST_REQUIRE(child.wait_for_line("started"));
     std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 120));
     child.kill();
+    // Killed, or (late in the loop) already finished; a run that failed on
+    // its own is an error, not a kill.
+    auto code = child.wait();
+    BOOST_TEST_REQUIRE((code == 128 + SIGKILL || code == 0),
+                       "run " << kill << " exited with " << code << ": "
+                              << child.output());
   }
   // Then to the end.
   child_process last{{SLUICE_EXACTLY_ONCE_CHILD, store, out}};
