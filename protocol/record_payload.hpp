@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/bounded_input_archive.hpp"
 #include "protocol/errc.hpp"
 #include "protocol/type_name.hpp"
 
@@ -105,7 +106,7 @@ inline constexpr bool cereal_writes_v
 
 template <class T>
 inline constexpr bool cereal_reads_v
-  = cereal::traits::is_input_serializable<T, cereal::BinaryInputArchive>::value;
+  = cereal::traits::is_input_serializable<T, bounded_input_archive>::value;
 
 template <class T>
 caf::error record_payload::holder<T>::encode(std::vector<char>& out) const {
@@ -158,8 +159,7 @@ caf::expected<std::vector<T>> record_payload::decode() const {
       return fail("unexpected layout");
     std::vector<T> result;
     try {
-      std::istringstream is{std::string{wire_.begin() + 1, wire_.end()}};
-      cereal::BinaryInputArchive ar{is};
+      bounded_input_archive ar{{wire_.data() + 1, wire_.size() - 1}};
       ar(result);
     } catch (const std::exception& e) {
       return fail(e.what());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/bounded_input_archive.hpp"
 #include "state/errc.hpp"
 
 #include <caf/error.hpp>
@@ -20,15 +21,6 @@
 #include <string_view>
 
 namespace sluice::state {
-
-/// Reads from memory without copying it into a string stream.
-class memory_buffer : public std::streambuf {
-public:
-  explicit memory_buffer(std::string_view bytes) {
-    auto p = const_cast<char*>(bytes.data());
-    setg(p, p, p + bytes.size());
-  }
-};
 
 /// Appends what is written to a string, which the caller then owns: no
 /// copy at the end, as `std::ostringstream::str()` makes (snapshots run to
@@ -66,14 +58,13 @@ std::string to_bytes(const Ts&... xs) {
 }
 
 /// Reads `xs` from `bytes`; cereal's exceptions (a truncated or damaged
-/// archive) become `errc::corrupt_snapshot` naming `what`.
+/// archive, a count the bytes cannot hold) become `errc::corrupt_snapshot`
+/// naming `what`.
 template <class... Ts>
 caf::error from_bytes(std::string_view bytes, const std::string& what,
                       Ts&... xs) {
-  memory_buffer buf{bytes};
-  std::istream is{&buf};
   try {
-    cereal::BinaryInputArchive ar{is};
+    protocol::bounded_input_archive ar{bytes};
     ar(xs...);
   } catch (const std::exception& e) {
     return caf::make_error(errc::corrupt_snapshot,

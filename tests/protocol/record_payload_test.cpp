@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,41 @@ BOOST_AUTO_TEST_CASE(a_payload_that_does_not_decode_is_an_error) {
   auto ys = damaged.records.take<std::string>();
   BOOST_TEST_REQUIRE(!ys);
   BOOST_TEST(ys.error() == errc::wire_format);
+  BOOST_TEST(describe(ys.error()).find("bytes left") != std::string::npos,
+             describe(ys.error()));
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_count_is_refused_before_anything_is_allocated) {
+  // A vector of 2^40 numbers claimed in 8 bytes of payload: reading it must
+  // fail at once, not try to allocate eight terabytes first.
+  std::string bytes;
+  {
+    std::ostringstream os;
+    cereal::BinaryOutputArchive ar{os};
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(uint64_t{1} << 40)));
+    uint64_t one = 1;
+    ar(one);
+    bytes = os.str();
+  }
+  std::vector<uint64_t> xs;
+  bounded_input_archive in{bytes};
+  BOOST_CHECK_THROW(in(xs), cereal::Exception);
+  BOOST_TEST(xs.capacity() == 0u);
+  // What fits the bytes reads as before.
+  std::string ok;
+  {
+    std::ostringstream os;
+    cereal::BinaryOutputArchive ar{os};
+    ar(std::vector<uint64_t>{1, 2, 3}, std::string{"hello"});
+    ok = os.str();
+  }
+  std::vector<uint64_t> ys;
+  std::string text;
+  bounded_input_archive good{ok};
+  good(ys, text);
+  BOOST_TEST((ys == std::vector<uint64_t>{1, 2, 3}));
+  BOOST_TEST(text == "hello");
+  BOOST_TEST(good.remaining() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
