@@ -47,8 +47,11 @@ ledger(ledger_actor::stateful_pointer<ledger_state> self) {
       st.receiver.on_end(end);
       if (!st.receiver.ended())
         return;
+      // One piece of output: lines from other actors cannot come between.
+      std::string report;
       for (auto& [customer, total] : st.totals)
-        aout(self) << customer << " spent " << total << std::endl;
+        report += customer + " spent " + std::to_string(total) + "\n";
+      aout(self) << report << std::flush;
       self->quit();
     },
   };
@@ -138,5 +141,11 @@ int main() {
     return 1;
   }
   self->send_exit(feeder, caf::exit_reason::user_shutdown);
+  // The ledger ends once it has every instance's end.
+  self->monitor(books);
+  for (bool ledger_done = false; !ledger_done;)
+    self->receive([&](const caf::down_msg& dm) {
+      ledger_done = dm.source == books.address();
+    });
   std::cout << report->completed_checkpoints() << " checkpoints" << std::endl;
 }

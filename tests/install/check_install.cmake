@@ -1,4 +1,9 @@
 # Run by CTest: install, then configure, build and run a consumer project.
+if(SANITIZERS)
+  set(sanitize_flags "-fsanitize=${SANITIZERS}")
+else()
+  set(sanitize_flags "")
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
@@ -8,6 +13,9 @@ if(NOT rc EQUAL 0)
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/consumer
   -B ${WORK_DIR}/consumer -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
+  # A sanitizer build installs instrumented libraries: the consumer links
+  # the sanitizers' runtimes too.
+  "-DCMAKE_EXE_LINKER_FLAGS=${sanitize_flags}"
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the consumer failed: ${rc}")
