@@ -32,6 +32,8 @@ public:
 
   void loadBinary(void* data, std::streamsize size) {
     auto n = static_cast<size_t>(size);
+    if (n == 0)
+      return; // an empty container's data may be null, even for memcpy
     if (n > bytes_.size() - at_)
       throw cereal::Exception("Failed to read " + std::to_string(n)
                               + " bytes: only "
