@@ -22,13 +22,6 @@ void try_start_pending(self_ptr self);
 void abort(self_ptr self, checkpoint_id id, const std::string& reason,
            final_abort on_final = final_abort::fails_job);
 
-/// The store failed to begin or complete checkpoint `id`.
-void store_refused(self_ptr self, checkpoint_id id, const std::string& what,
-                   const caf::error& err) {
-  if (self->state.tracker->is_in_flight(id))
-    abort(self, id, what + protocol::describe(err));
-}
-
 /// Starts a checkpoint if the tracker allows one now.
 std::optional<checkpoint_id> start(self_ptr self, bool final) {
   auto& st = self->state;
@@ -47,7 +40,10 @@ std::optional<checkpoint_id> start(self_ptr self, bool final) {
   self->request(st.store, caf::infinite, begin_atom::value, *plan)
     .then([] {},
           [self, id](caf::error& err) {
-            store_refused(self, id, "the store could not record it: ", err);
+            if (self->state.tracker->is_in_flight(id))
+              abort(self, id,
+                    "the store could not record it: "
+                      + protocol::describe(err));
           });
   for (auto& src : st.sources)
     self->send(src, protocol::checkpoint_trigger{plan->id, plan->kind, final});
@@ -98,43 +94,51 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   try_start_pending(self);
 }
 
+/// Checkpoint `id`, in flight, will not complete: the store discards what
+/// it holds of it, the runner and the waiters hear why. False when that
+/// ends the job: after the final checkpoint there is no later one to
+/// commit the job's last records.
+bool give_up(self_ptr self, checkpoint_id id, const std::string& why,
+             final_abort on_final,
+             config::log_level level = config::log_level::warning) {
+  auto& st = self->state;
+  auto i = st.flights.find(id);
+  if (i == st.flights.end())
+    return true;
+  // What an abort fails to delete stays pending, and pending checkpoints
+  // are discarded when the store is next opened: nothing to stop for.
+  self->request(st.store, caf::infinite, abort_atom::value, id)
+    .then([] {},
+          [self, id](caf::error& err) {
+            self->state.plan->log->warning("could not discard "
+                                           + protocol::to_string(id) + ": "
+                                           + protocol::describe(err));
+          });
+  report(self, i->second, false, 0, why);
+  auto text = protocol::to_string(id) + " aborted: " + why;
+  st.plan->log->write(level, text);
+  auto err = caf::make_error(errc::checkpoint_aborted, text);
+  for (auto& w : i->second.waiters)
+    w.deliver(err);
+  if (i->second.plan.final && on_final == final_abort::fails_job) {
+    self->quit(caf::make_error(errc::checkpoint_aborted,
+                               "the final " + protocol::to_string(id)
+                                 + " was aborted: " + why));
+    return false;
+  }
+  st.flights.erase(i);
+  return true;
+}
 
 void abort(self_ptr self, checkpoint_id id, const std::string& reason,
            final_abort on_final) {
-  auto& st = self->state;
-  for (auto aborted : st.tracker->abort(id)) {
-    auto i = st.flights.find(aborted);
-    if (i == st.flights.end())
-      continue;
+  for (auto aborted : self->state.tracker->abort(id)) {
     auto why = aborted == id ? reason
                              : "its delta chain runs through "
                                  + protocol::to_string(id) + ", which was "
                                  + "aborted";
-    // What an abort fails to delete stays pending, and pending checkpoints
-    // are discarded when the store is next opened: nothing to stop for.
-    self->request(st.store, caf::infinite, abort_atom::value, aborted)
-      .then([] {},
-            [self, aborted](caf::error& err) {
-              self->state.plan->log->warning(
-                "could not discard " + protocol::to_string(aborted) + ": "
-                + protocol::describe(err));
-            });
-    report(self, i->second, false, 0, why);
-    st.plan->log->warning(protocol::to_string(aborted) + " aborted: " + why);
-    auto err = caf::make_error(errc::checkpoint_aborted,
-                               protocol::to_string(aborted) + " aborted: "
-                                 + why);
-    for (auto& w : i->second.waiters)
-      w.deliver(err);
-    if (i->second.plan.final && on_final == final_abort::fails_job) {
-      // The sources already ended their streams: there is no later
-      // checkpoint to commit the job's last records.
-      self->quit(caf::make_error(errc::checkpoint_aborted,
-                                 "the final " + protocol::to_string(aborted)
-                                   + " was aborted: " + why));
+    if (!give_up(self, aborted, why, on_final))
       return;
-    }
-    st.flights.erase(i);
   }
   try_start_pending(self);
 }
@@ -145,24 +149,10 @@ void abort(self_ptr self, checkpoint_id id, const std::string& reason,
 void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
                           const caf::error& err) {
   auto& st = self->state;
-  auto i = st.flights.find(plan.id);
-  if (i == st.flights.end())
+  if (!give_up(self, plan.id,
+               "the store could not complete it: " + protocol::describe(err),
+               final_abort::fails_job, config::log_level::error))
     return;
-  auto why = "the store could not complete it: " + protocol::describe(err);
-  report(self, i->second, false, 0, why);
-  st.plan->log->error(protocol::to_string(plan.id) + " aborted: " + why);
-  auto failed = caf::make_error(errc::checkpoint_aborted,
-                                protocol::to_string(plan.id) + " aborted: "
-                                  + why);
-  for (auto& w : i->second.waiters)
-    w.deliver(failed);
-  st.flights.erase(i);
-  if (plan.final) {
-    self->quit(caf::make_error(errc::checkpoint_aborted,
-                               "the final " + protocol::to_string(plan.id)
-                                 + " was aborted: " + why));
-    return;
-  }
   for (auto later : st.tracker->completion_failed(plan.id))
     abort(self, later,
           "its delta chain runs through " + protocol::to_string(plan.id)
@@ -240,9 +230,9 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
                 self->state.plan->log->warning(warning);
               on_completed(self, done.plan, done.bytes);
             },
-                [self, done](caf::error& err) {
-                  on_completion_failed(self, done.plan, err);
-                });
+            [self, done](caf::error& err) {
+              on_completion_failed(self, done.plan, err);
+            });
     },
     [=](const protocol::snapshot_failed& x) {
       auto& st = self->state;

@@ -15,16 +15,6 @@ namespace {
 
 using self_ptr = caf::stateful_actor<ingress_gateway_state>*;
 
-/// The producer a message comes from, if it is an ingress message.
-std::optional<uint64_t> producer_of(const caf::type_erased_tuple& content) {
-  if (content.size() == 1 && content.match_element<protocol::ingress_open>(0))
-    return content.get_as<protocol::ingress_open>(0).producer;
-  if (content.size() == 2
-      && content.match_element<protocol::ingress_header>(0))
-    return content.get_as<protocol::ingress_header>(0).producer;
-  return std::nullopt;
-}
-
 const caf::actor& route(self_ptr self, uint64_t producer) {
   auto& xs = self->state.instances;
   return xs[producer % xs.size()];
@@ -40,7 +30,7 @@ caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
-      auto producer = producer_of(x.content());
+      auto producer = protocol::ingress_producer_of(x.content());
       if (!producer)
         return drop_stray(*self->state.log, "the gateway of stage '"
                                               + self->state.stage + "'",
@@ -72,7 +62,7 @@ caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
       // Sent on in the producer's name, as a delegation would: a rejection
       // must reach the producer, not the gateway.
       for (auto& [sender, msg] : st.early)
-        if (auto producer = producer_of(msg.content()))
+        if (auto producer = protocol::ingress_producer_of(msg.content()))
           caf::actor_cast<caf::abstract_actor*>(route(self, *producer))
             ->enqueue(sender, caf::make_message_id(), std::move(msg),
                       self->context());

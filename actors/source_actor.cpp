@@ -107,12 +107,14 @@ void publish_metrics(self_ptr self) {
     st.saturated_since.reset();
 }
 
-/// An ingress open or records message.
-bool is_ingress_message(const caf::type_erased_tuple& content) {
-  return (content.size() == 1
-          && content.match_element<protocol::ingress_open>(0))
-         || (content.size() == 2
-             && content.match_element<protocol::ingress_header>(0));
+/// The job asked the source to stop reading.
+void begin_stopping(self_ptr self) {
+  auto& st = self->state;
+  st.stopping = true;
+  // I6: what producers send from now on would come after the final
+  // checkpoint; they keep it, unacknowledged, for the next run.
+  if (st.ingress != nullptr)
+    st.ingress->endpoint().close();
 }
 
 /// I3: credit for producers as the queue empties; then the live figures
@@ -211,12 +213,7 @@ caf::behavior running(self_ptr self) {
       settle(self);
     },
     [=](stop_atom) {
-      auto& st = self->state;
-      st.stopping = true;
-      // I6: what producers send from now on would come after the final
-      // checkpoint; they keep it, unacknowledged, for the next run.
-      if (st.ingress != nullptr)
-        st.ingress->endpoint().close();
+      begin_stopping(self);
       settle(self);
     },
     [=](const protocol::checkpoint_trigger& t) {
@@ -326,15 +323,23 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
     return {};
   }
-  // A stray message is reported and dropped; it must not end the instance.
-  // Producers may reach an ingress instance before its roster does: their
-  // messages wait until it runs.
+  // Records from producers have no static type (I2): they come here. So do
+  // stray messages, reported and dropped; they must not end the instance.
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
       auto& st = self->state;
-      if (st.ingress != nullptr && is_ingress_message(x.content()))
-        return caf::skip();
+      if (st.ingress != nullptr
+          && protocol::ingress_producer_of(x.content())) {
+        // Producers may arrive before the roster: they wait until it runs.
+        if (!st.runner)
+          return caf::skip();
+        if (protocol::is_ingress_records(x.content())) {
+          on_ingress_records(self, x.move_content_to_message());
+          settle(self);
+          return caf::message{};
+        }
+      }
       return drop_stray(*st.plan->log, st.where, x);
     });
   self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
@@ -351,19 +356,6 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       st.link.bind(self, &out(self), channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger);
       self->become(running(self));
-      if (st.ingress != nullptr)
-        self->set_default_handler(
-          [self](caf::scheduled_actor*,
-                 caf::message_view& x) -> caf::result<caf::message> {
-            auto& content = x.content();
-            if (content.size() == 2
-                && content.match_element<protocol::ingress_header>(0)) {
-              on_ingress_records(self, x.move_content_to_message());
-              settle(self);
-              return caf::message{};
-            }
-            return drop_stray(*self->state.plan->log, self->state.where, x);
-          });
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);
       st.early_demand.clear();
@@ -374,12 +366,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       settle(self);
     },
     [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
-    [=](stop_atom) { // stopped before it started
-      auto& st = self->state;
-      st.stopping = true;
-      if (st.ingress != nullptr)
-        st.ingress->endpoint().close();
-    },
+    [=](stop_atom) { begin_stopping(self); }, // before it started
   };
 }
 

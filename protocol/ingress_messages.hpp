@@ -3,9 +3,11 @@
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
+#include <caf/type_erased_tuple.hpp>
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sluice::protocol {
@@ -62,6 +64,22 @@ using ingress_producer_actor
   = caf::typed_actor<caf::reacts_to<ingress_credit>,
                      caf::reacts_to<ingress_ack>,
                      caf::reacts_to<ingress_rejected>>;
+
+/// The producer of an ingress message (`ingress_open`, or records as
+/// `(ingress_header, std::vector<T>)`), if `content` is one.
+inline std::optional<uint64_t>
+ingress_producer_of(const caf::type_erased_tuple& content) {
+  if (content.size() == 1 && content.match_element<ingress_open>(0))
+    return content.get_as<ingress_open>(0).producer;
+  if (content.size() == 2 && content.match_element<ingress_header>(0))
+    return content.get_as<ingress_header>(0).producer;
+  return std::nullopt;
+}
+
+/// Whether `content` is records from a producer.
+inline bool is_ingress_records(const caf::type_erased_tuple& content) {
+  return content.size() == 2 && content.match_element<ingress_header>(0);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ingress_open& x) {

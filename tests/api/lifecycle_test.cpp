@@ -1,5 +1,6 @@
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -11,6 +12,7 @@
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
 using sluice::testing::failure_text;
+using sluice::testing::eventually;
 using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
@@ -93,9 +95,7 @@ BOOST_AUTO_TEST_CASE(a_partial_batch_leaves_when_its_linger_expires) {
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
   stop_on_exit stops_handle{*handle};
-  auto deadline = std::chrono::steady_clock::now() + job_timeout;
-  while (out->size() < 5 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  BOOST_TEST_REQUIRE(eventually([&] { return out->size() >= 5; }));
   BOOST_TEST_REQUIRE(out->size() == 5u);
   BOOST_TEST(out->records() == (std::vector<uint64_t>{0, 1, 2, 3, 4}),
              boost::test_tools::per_element());
