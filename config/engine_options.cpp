@@ -239,6 +239,32 @@ std::vector<engine_option> make_options() {
   xs.push_back(count_option<uint16_t>(
     "metrics", "port", "TCP port of the metrics endpoint; 0: none.",
     [](auto& s) -> auto& { return s.metrics.port; }, 0));
+  // -- [cluster] ------------------------------------------------------------
+  {
+    auto secret = text_option(
+      "cluster", "secret",
+      "Shared by a job and its nodes: a node refuses a job that does not "
+      "present it. Empty: no check.",
+      [](auto& s) -> auto& { return s.cluster.secret; }, text_kind::plain);
+    // Help and `sluice validate` print settings: never the secret itself.
+    secret.get = [](const engine_settings& s) {
+      return s.cluster.secret.empty() ? std::string{"\"\""}
+                                      : std::string{"(set)"};
+    };
+    xs.push_back(std::move(secret));
+  }
+  xs.push_back(duration_option(
+    "cluster", "heartbeat-interval",
+    "How often each side of a node connection shows it is alive.",
+    [](auto& s) -> auto& { return s.cluster.heartbeat_interval; }));
+  xs.push_back(duration_option(
+    "cluster", "connection-timeout",
+    "Silence after which a node connection counts as lost (a hung node).",
+    [](auto& s) -> auto& { return s.cluster.connection_timeout; }));
+  xs.push_back(duration_option(
+    "cluster", "reconnect-interval",
+    "How long a job waits before it tries an unreachable node again.",
+    [](auto& s) -> auto& { return s.cluster.reconnect_interval; }));
   // -- [faults] -------------------------------------------------------------
   xs.push_back(text_option(
     "faults", "stage",
@@ -371,6 +397,13 @@ caf::error check_engine_settings(const engine_settings& x,
                           + format_duration(x.restarts.max_backoff)
                           + ") is below initial-backoff ("
                           + format_duration(x.restarts.initial_backoff) + ")");
+  if (x.cluster.connection_timeout <= x.cluster.heartbeat_interval)
+    return caf::make_error(
+      errc::wrong_type,
+      file + ": [cluster] connection-timeout ("
+        + format_duration(x.cluster.connection_timeout)
+        + ") must be above heartbeat-interval ("
+        + format_duration(x.cluster.heartbeat_interval) + ")");
   if (x.parallelism > x.key_groups)
     return caf::make_error(
       errc::wrong_type,

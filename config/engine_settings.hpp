@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/checkpoint_settings.hpp"
+#include "config/cluster_settings.hpp"
 #include "config/fault_settings.hpp"
 #include "config/log_settings.hpp"
 #include "config/metrics_settings.hpp"
@@ -44,6 +45,8 @@ struct engine_settings {
   scheduler_settings scheduler;
   /// The metrics endpoint of a process that runs jobs from job files.
   metrics_settings metrics;
+  /// The nodes a job watches, and how it reaches and trusts them.
+  cluster_settings cluster;
 };
 
 } // namespace sluice::config

@@ -443,6 +443,11 @@ private:
         raise(std::move(err));
       return;
     }
+    if (section.name == "nodes") {
+      if (auto err = read_nodes_section(section, job_.settings.cluster.nodes))
+        raise(std::move(err));
+      return;
+    }
     constexpr std::string_view prefix = "stage.";
     if (section.name.compare(0, prefix.size(), prefix) == 0) {
       read_stage(section, section.name.substr(prefix.size()));
@@ -450,7 +455,7 @@ private:
     }
     raise(section_error(errc::unknown_section, section,
                         "unknown section; a job file has [job], "
-                        "[stage.NAME] and the engine sections "
+                        "[stage.NAME], [nodes] and the engine sections "
                           + engine_section_names()));
   }
 
@@ -490,37 +495,10 @@ private:
   }
 
   /// The event log must open now: a job that cannot log its failures
-  /// must not start (and must not log elsewhere without saying so). Checked
-  /// without creating the file, so that `sluice validate` leaves no trace.
+  /// must not start (and must not log elsewhere without saying so).
   void check_log_file(const std::vector<std::string>& overrides) {
-    auto& file = job_.settings.log.file;
-    if (file.empty())
-      return;
-    auto fail = [&](const std::string& text) {
-      raise(setting_error(overrides, "log", "file", text));
-    };
-    std::error_code ec;
-    auto status = std::filesystem::status(file, ec);
-    if (status.type() == std::filesystem::file_type::not_found) {
-      auto parent = std::filesystem::path{file}.parent_path();
-      if (parent.empty())
-        parent = ".";
-      if (!std::filesystem::is_directory(parent, ec))
-        fail("folder '" + parent.string() + "' of the log file '" + file
-             + "' does not exist");
-      if (::access(parent.c_str(), W_OK | X_OK) != 0)
-        fail("cannot create the log file '" + file + "': "
-             + std::strerror(errno));
-      return;
-    }
-    if (ec)
-      fail("cannot open the log file '" + file + "': " + ec.message());
-    if (status.type() == std::filesystem::file_type::directory)
-      fail("the log file '" + file + "' is a folder");
-    // It exists: opening it to append creates nothing and changes nothing.
-    std::ofstream out{file, std::ios::app};
-    if (!out)
-      fail("cannot open the log file '" + file + "': " + std::strerror(errno));
+    if (auto problem = log_file_problem(job_.settings.log.file))
+      raise(setting_error(overrides, "log", "file", *problem));
   }
 
   void read_stage(const ini_section& section, const std::string& name) {

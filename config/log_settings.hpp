@@ -20,7 +20,8 @@ inline std::ostream& operator<<(std::ostream& os, log_level x) {
 }
 
 /// Where the job's event log goes: one line per event that matters
-/// (checkpoint completed or aborted, failure, recovery).
+/// (checkpoint completed or aborted, failure, recovery, node joined or
+/// lost).
 struct log_settings {
   /// Events below this level are not written. Embedded jobs stay quiet
   /// unless something goes wrong.
@@ -28,5 +29,10 @@ struct log_settings {
   /// Appended to; empty: standard error.
   std::string file;
 };
+
+/// Why the event log could not be appended to `file`, or none when it can
+/// (or when `file` is empty: standard error). Checked without creating the
+/// file, so that `sluice validate` leaves no trace.
+std::optional<std::string> log_file_problem(const std::string& file);
 
 } // namespace sluice::config

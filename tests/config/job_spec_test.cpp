@@ -130,9 +130,9 @@ BOOST_AUTO_TEST_CASE(an_unknown_section_is_rejected) {
     error_of(std::string{wordcount} + "[stages.extra]\ntype = stdout\n")
     == job()
          + ":21: section [stages.extra]: unknown section; a job "
-           "file has [job], [stage.NAME] and the engine sections "
+           "file has [job], [stage.NAME], [nodes] and the engine sections "
            "[engine], [scheduler], [checkpoints], [restarts], "
-           "[log], [metrics], [faults]");
+           "[log], [metrics], [cluster], [faults]");
   BOOST_TEST(code_of(std::string{wordcount} + "[stages.extra]\n")
              == errc::unknown_section);
 }

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <caf/expected.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/engine_settings.hpp"
+
+namespace sluice::config {
+
+/// A worker node as its node file describes it (`sluice node NODE.ini`):
+///
+///     [node]
+///     name = worker_a        ; default: the file's name without .ini
+///     bind = 127.0.0.1       ; default: the loopback interface
+///     port = 7001            ; 0: any free port, printed at start
+///
+/// plus `[cluster]` (secret, heartbeats), `[log]` and `[scheduler]`, the
+/// same sections and keys as in job files.
+struct node_spec {
+  std::string file;
+  std::string name;
+  std::string bind = "127.0.0.1";
+  uint16_t port = 0;
+  /// Only `cluster`, `log` and `scheduler` apply to a node.
+  engine_settings settings;
+};
+
+/// Reads and validates a node file; `overrides` are `--section.key=value`
+/// settings of the engine sections a node file may have. Errors name file,
+/// line and key.
+[[nodiscard]] caf::expected<node_spec>
+read_node_file(const std::string& path,
+               const std::vector<std::string>& overrides);
+
+} // namespace sluice::config
