@@ -16,6 +16,8 @@ std::string to_string(errc x) {
       return "injected_fault";
     case errc::too_many_restarts:
       return "too_many_restarts";
+    case errc::node_refused:
+      return "node_refused";
   }
   return "errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

@@ -18,6 +18,7 @@ enum class errc : uint8_t {
   checkpoint_aborted,  ///< A checkpoint did not complete; context says why.
   injected_fault,      ///< A fault injected for a test or drill.
   too_many_restarts,   ///< The restart policy gave up; context has the last error.
+  node_refused,        ///< A node turned a job away; context says why.
 };
 
 std::string to_string(errc x);

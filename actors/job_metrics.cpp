@@ -9,6 +9,12 @@ instance_metrics& job_metrics::add(std::string stage, uint32_t instance,
   return *instances_.back();
 }
 
+node_metrics& job_metrics::add_node(std::string name, std::string address) {
+  nodes_.push_back(
+    std::make_unique<node_metrics>(std::move(name), std::move(address)));
+  return *nodes_.back();
+}
+
 void job_metrics::add_checkpoint(const checkpoint_stats& x) {
   (x.completed ? completed_ : aborted_).fetch_add(1, std::memory_order_relaxed);
   std::lock_guard<std::mutex> guard{mtx_};

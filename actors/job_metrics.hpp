@@ -42,6 +42,20 @@ struct instance_metrics {
   std::atomic<bool> finished{false};
 };
 
+/// Live figures of one node the job watches (`[nodes]`), written by the
+/// job's node watcher.
+struct node_metrics {
+  node_metrics(std::string node_name, std::string node_address)
+    : name(std::move(node_name)), address(std::move(node_address)) {}
+
+  const std::string name;
+  const std::string address; ///< "HOST:PORT".
+
+  std::atomic<bool> up{false};
+  std::atomic<uint64_t> joins{0};  ///< Handshakes that succeeded.
+  std::atomic<uint64_t> losses{0}; ///< Joined, then lost.
+};
+
 /// The live figures of a whole job, shared by its actors and its handle.
 class job_metrics {
 public:
@@ -53,6 +67,14 @@ public:
   /// All instances, in spawn order. The list is fixed once the job runs.
   const std::vector<std::unique_ptr<instance_metrics>>& instances() const {
     return instances_;
+  }
+
+  /// Adds a node; only while the job is being planned.
+  node_metrics& add_node(std::string name, std::string address);
+
+  /// The nodes the job watches, in `[nodes]` order; fixed once it runs.
+  const std::vector<std::unique_ptr<node_metrics>>& nodes() const {
+    return nodes_;
   }
 
   /// Checkpoints kept in the history; older ones are only counted.
@@ -106,6 +128,7 @@ public:
 private:
   std::chrono::steady_clock::time_point started_;
   std::vector<std::unique_ptr<instance_metrics>> instances_;
+  std::vector<std::unique_ptr<node_metrics>> nodes_;
   mutable std::mutex mtx_;
   std::deque<checkpoint_stats> checkpoints_;
   std::atomic<uint64_t> completed_{0};

@@ -3,6 +3,7 @@
 #include "actors/event_log.hpp"
 #include "actors/job_metrics.hpp"
 #include "config/checkpoint_settings.hpp"
+#include "config/cluster_settings.hpp"
 #include "config/fault_settings.hpp"
 #include "config/restart_settings.hpp"
 #include "operators/instance_context.hpp"
@@ -52,6 +53,8 @@ struct job_plan {
   std::chrono::nanoseconds latency_interval{0};
   config::restart_settings restarts;
   config::fault_settings faults;
+  /// The nodes the job watches; none: a job of this process alone.
+  config::cluster_settings cluster;
   /// Faults left to inject, shared by all instances and restarts.
   std::shared_ptr<std::atomic<uint32_t>> faults_left;
   /// How many times the instances of this plan were restarted before; 0 for

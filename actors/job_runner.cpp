@@ -2,6 +2,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/coordinator_actor.hpp"
+#include "actors/node_watcher.hpp"
 #include "actors/errc.hpp"
 #include "actors/operator_actor.hpp"
 #include "actors/roster.hpp"
@@ -58,7 +59,7 @@ void conclude(self_ptr self) {
     if (s.gateway)
       self->send_exit(s.gateway, caf::exit_reason::user_shutdown);
   st.report.elapsed = state_type::clock::now() - st.started;
-  for (auto& helper : {st.coordinator, st.store})
+  for (auto& helper : {st.coordinator, st.store, st.nodes})
     if (helper)
       self->send_exit(helper, caf::exit_reason::user_shutdown);
   if (st.failure)
@@ -376,6 +377,10 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       coordinator_actor, state.plan, state.store, caf::actor{self}, sources,
       committers);
   }
+  if (state.plan->cluster.enabled())
+    state.nodes = self->spawn(node_watcher, caf::actor{self}, state.plan->name,
+                              state.plan->cluster, state.plan->metrics,
+                              state.plan->log);
   roster everyone{self, state.coordinator, state.store, state.instances};
   for (auto& stage : state.instances)
     for (auto& a : stage)

@@ -37,6 +37,7 @@ struct job_runner_state {
   std::optional<failover_regions> regions;
   caf::actor coordinator; ///< Null without checkpoints.
   caf::actor store;       ///< Null without checkpoints.
+  caf::actor nodes;       ///< The node watcher; null without [nodes].
   caf::error failure;     ///< Fails the job: no more restarts.
   job_report report;
   clock::time_point started;

@@ -104,6 +104,9 @@ job_builder::plan(resume from) const {
   for (auto& sp : result->stages)
     for (uint32_t i = 0; i < sp.node.parallelism; ++i)
       result->metrics->add(sp.node.name, i, sp.node.budget);
+  for (auto& n : settings_.cluster.nodes)
+    result->metrics->add_node(n.name, config::to_string(n));
+  result->cluster = settings_.cluster;
   result->checkpoints = settings_.checkpoints;
   result->log = std::make_shared<actors::event_log>(settings_.log, name_);
   result->restarts = settings_.restarts;
@@ -127,6 +130,11 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   auto p = plan(from);
   if (!p)
     return std::move(p.error());
+  if ((*p)->cluster.enabled() && !sys.has_middleman())
+    return caf::make_error(protocol::errc::unsupported,
+                           "job '" + name_
+                             + "' has nodes, but its actor system has no "
+                               "networking: load caf::io::middleman");
   auto outcome = std::make_shared<actors::job_outcome>();
   // Ingress stages get their stable gateways before anything runs, so that
   // the handle can hand them out at once (rule I1).

@@ -5,6 +5,7 @@
 #include "protocol/egress_messages.hpp"
 #include "protocol/ingress_messages.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/node_messages.hpp"
 
 #include <caf/actor_system_config.hpp>
 #include <caf/type_id.hpp>
@@ -33,6 +34,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(sluice, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_demand))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_header))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_end))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::node_hello))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::node_welcome))
 CAF_END_TYPE_ID_BLOCK(sluice)
 
 namespace sluice::protocol {

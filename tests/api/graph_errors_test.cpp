@@ -98,4 +98,14 @@ BOOST_AUTO_TEST_CASE(mismatched_types_and_parallelism_are_rejected) {
                    "supports");
 }
 
+BOOST_AUTO_TEST_CASE(nodes_without_networking_are_rejected) {
+  job_builder job{"spread"};
+  job.settings().cluster.nodes.push_back(
+    {"worker_a", "127.0.0.1", 7001, {"job.ini", 3}});
+  job.source("src", numbers()).collect("out");
+  expect_rejection(sys, job,
+                   "job 'spread' has nodes, but its actor system has no "
+                   "networking: load caf::io::middleman");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
