@@ -29,4 +29,7 @@ int validate_command(const std::vector<std::string>& args);
 /// `sluice checkpoints JOB.ini`: lists the completed checkpoints of a job.
 int checkpoints_command(const std::vector<std::string>& args);
 
+/// `sluice node NODE.ini`: runs a worker node until a signal stops it.
+int node_command(const std::vector<std::string>& args);
+
 } // namespace sluice::cli

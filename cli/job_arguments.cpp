@@ -118,4 +118,8 @@ void print_error(const std::string& command, const std::string& text) {
   std::cerr << "sluice " << command << ": " << text << std::endl;
 }
 
+void log_line(const std::string& text) {
+  std::cerr << "sluice: " << text << std::endl;
+}
+
 } // namespace sluice::cli

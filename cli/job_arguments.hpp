@@ -44,4 +44,9 @@ std::string engine_settings_help();
 /// Prints `text` to standard error as `sluice CMD: text`.
 void print_error(const std::string& command, const std::string& text);
 
+/// The command's own report (started, progress, stopped) for whoever runs
+/// it, as `sluice: text` on standard error: program output, not an event of
+/// the job; [log] level and file do not apply.
+void log_line(const std::string& text);
+
 } // namespace sluice::cli

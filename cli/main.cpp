@@ -25,6 +25,8 @@ const std::vector<command>& commands() {
      sluice::cli::checkpoints_command},
     {"status", "show a running job's figures from its metrics endpoint",
      sluice::observability::status_command},
+    {"node", "run a worker node that jobs join over the network",
+     sluice::cli::node_command},
   };
   return all;
 }

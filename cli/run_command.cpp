@@ -10,10 +10,10 @@
 #include <optional>
 #include <thread>
 
-#include "api/announce.hpp"
 #include "cli/commands.hpp"
 #include "cli/job_arguments.hpp"
 #include "cli/progress_meter.hpp"
+#include "cli/actor_system_setup.hpp"
 #include "config/value_parsers.hpp"
 #include "jobs/make_job.hpp"
 #include "observability/metrics_server.hpp"
@@ -47,7 +47,7 @@ committed.
 
 The command's own lines (started, progress, stopped) go to standard error
 whatever [log] says. [log] level and file govern the job's event log:
-timestamped lines for checkpoints, failures and recoveries.
+timestamped lines for checkpoints, failures, recoveries and nodes.
 
 Exit status: 0 when the job ended or was stopped, 1 when it failed, 2 when
 the command line or the job file is wrong (then no job starts).
@@ -63,13 +63,6 @@ void stages_of(const config::job_spec& spec, std::vector<std::string>& sources,
     else if (s.kind() == config::stage_kind::sink)
       sinks.push_back(s.name);
   }
-}
-
-/// The command's own report (started, progress, stopped) for whoever runs
-/// it, as `sluice: text`: program output, like the live progress line, not
-/// an event of the job; [log] level and file do not apply.
-void log_line(const std::string& text) {
-  std::cerr << "sluice: " << text << std::endl;
 }
 
 /// The job's end, in one line: how long, how many records, which
@@ -143,14 +136,7 @@ int run_command(const std::vector<std::string>& args) {
   sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   caf::actor_system_config cfg;
-  announce(cfg);
-  auto& sched = spec->settings.scheduler;
-  auto threads = sched.threads > 0
-                   ? sched.threads
-                   : std::max(1u, std::thread::hardware_concurrency());
-  cfg.set("scheduler.max-threads", static_cast<int64_t>(threads));
-  cfg.set("scheduler.max-throughput",
-          static_cast<int64_t>(sched.max_throughput));
+  configure_actor_system(cfg, spec->settings);
   caf::actor_system sys{cfg};
   auto from = parsed->flag("fresh") ? resume::fresh() : resume::latest_if_any();
   auto handle = job.start(sys, from);

@@ -5,29 +5,10 @@
 #include <csignal>
 
 #include "observability/http_get.hpp"
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "tests/support/free_port.hpp"
 
 using namespace sluice;
 using namespace sluice::testing;
-
-namespace {
-
-/// A TCP port nobody listens on right now.
-uint16_t free_port() {
-  auto fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-} // namespace
 
 BOOST_FIXTURE_TEST_SUITE(run_options_tests, cli_fixture)
 
