@@ -76,6 +76,15 @@ struct latency_sample {
   std::chrono::nanoseconds p999{0};
 };
 
+/// A node the job watches (`[nodes]`).
+struct node_sample {
+  std::string name;
+  std::string address; ///< "HOST:PORT".
+  bool up = false;
+  uint64_t joins = 0;
+  uint64_t losses = 0;
+};
+
 /// Everything a metrics server shows about one job at one moment.
 struct job_sample {
   std::string job;
@@ -88,6 +97,7 @@ struct job_sample {
   checkpoint_totals checkpoint_total;
   std::vector<checkpoint_sample> checkpoints; ///< The latest, oldest first.
   std::vector<actors::recovery_stats> recoveries;
+  std::vector<node_sample> nodes;
   latency_sample latency;
 };
 

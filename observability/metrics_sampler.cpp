@@ -110,6 +110,9 @@ job_sample metrics_sampler::sample(std::chrono::steady_clock::time_point now,
   s.checkpoint_total = totals_;
   s.checkpoints.assign(recent_.begin(), recent_.end());
   s.recoveries = metrics_.recoveries();
+  for (auto& n : metrics_.nodes())
+    s.nodes.push_back({n->name, n->address, n->up.load(), n->joins.load(),
+                       n->losses.load()});
   auto& lat = metrics_.latency();
   s.latency.count = lat.count();
   s.latency.mean = lat.mean();

@@ -236,6 +236,25 @@ void write_recoveries(writer& w, const job_sample& s) {
   w.sample({}, static_cast<double>(rs.back().records_replayed));
 }
 
+void write_nodes(writer& w, const job_sample& s) {
+  if (s.nodes.empty())
+    return;
+  auto each = [&](std::string_view name, std::string_view type,
+                  std::string_view help, auto value) {
+    w.family(name, type, help);
+    for (auto& n : s.nodes)
+      w.sample({{"node", n.name}, {"address", n.address}}, value(n));
+  };
+  each("sluice_node_up", "gauge", "1 while the job has joined the node.",
+       [](const node_sample& n) { return n.up ? 1.0 : 0.0; });
+  each("sluice_node_joins_total", "counter",
+       "Times the job joined the node.",
+       [](const node_sample& n) { return static_cast<double>(n.joins); });
+  each("sluice_node_losses_total", "counter",
+       "Times the job lost the node after joining it.",
+       [](const node_sample& n) { return static_cast<double>(n.losses); });
+}
+
 void write_latency(writer& w, const job_sample& s) {
   auto& l = s.latency;
   w.family("sluice_latency_seconds", "summary",
@@ -263,6 +282,7 @@ std::string prometheus_text(const job_sample& s) {
   write_instances(w, s);
   write_checkpoints(w, s);
   write_recoveries(w, s);
+  write_nodes(w, s);
   write_latency(w, s);
   return w.take();
 }

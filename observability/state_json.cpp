@@ -173,6 +173,11 @@ job_sample from_json(const json& j) {
     r.bytes_read = x.at("bytes_read").get<uint64_t>();
     s.recoveries.push_back(std::move(r));
   }
+  for (auto& x : j.at("nodes"))
+    s.nodes.push_back({x.at("name").get<std::string>(),
+                       x.at("address").get<std::string>(),
+                       x.at("up").get<bool>(), x.at("joins").get<uint64_t>(),
+                       x.at("losses").get<uint64_t>()});
   auto& l = j.at("latency");
   s.latency.count = l.at("count").get<uint64_t>();
   s.latency.mean = from_seconds(l.at("mean_s").get<double>());
@@ -195,6 +200,13 @@ std::string state_json(const job_sample& s) {
   json recoveries = json::array();
   for (auto& r : s.recoveries)
     recoveries.push_back(to_json(r));
+  json nodes = json::array();
+  for (auto& n : s.nodes)
+    nodes.push_back({{"name", n.name},
+                     {"address", n.address},
+                     {"up", n.up},
+                     {"joins", n.joins},
+                     {"losses", n.losses}});
   auto& t = s.checkpoint_total;
   json doc = {
     {"job", s.job},
@@ -213,6 +225,7 @@ std::string state_json(const job_sample& s) {
       {"duration_s", seconds(t.duration)},
       {"recent", std::move(recent)}}},
     {"recoveries", std::move(recoveries)},
+    {"nodes", std::move(nodes)},
     {"latency",
      {{"count", s.latency.count},
       {"mean_s", seconds(s.latency.mean)},

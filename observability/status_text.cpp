@@ -132,6 +132,16 @@ void write_recoveries(std::ostream& out, const job_sample& s) {
   }
 }
 
+void write_nodes(std::ostream& out, const job_sample& s) {
+  if (s.nodes.empty())
+    return;
+  out << "nodes:\n";
+  for (auto& n : s.nodes)
+    out << "  " << n.name << " (" << n.address << "): "
+        << (n.up ? "up" : "down") << ", " << n.joins << " joins, "
+        << n.losses << " losses\n";
+}
+
 } // namespace
 
 std::string format_bytes(uint64_t bytes) {
@@ -170,6 +180,7 @@ std::string status_text(const job_sample& s, size_t checkpoint_rows) {
   out << '\n';
   write_checkpoints(out, s, checkpoint_rows);
   write_recoveries(out, s);
+  write_nodes(out, s);
   auto& l = s.latency;
   if (l.count == 0)
     out << "latency: not measured\n";

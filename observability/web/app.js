@@ -157,6 +157,16 @@ function drawLists(state) {
     li.textContent = 'none';
     ul.append(li);
   }
+  const nodes = document.getElementById('nodes');
+  nodes.replaceChildren();
+  for (const n of state.nodes) {
+    const li = document.createElement('li');
+    li.className = n.up ? 'node-up' : 'node-down';
+    li.textContent = `${n.name} (${n.address}): ${n.up ? 'up' : 'down'}, ` +
+      `${n.joins} joins, ${n.losses} losses`;
+    nodes.append(li);
+  }
+  document.getElementById('nodes-section').hidden = !state.nodes.length;
   const l = state.latency;
   document.getElementById('latency').textContent = l.count === 0 ? 'not measured' :
     `p50 ${duration(l.p50_s)}, p90 ${duration(l.p90_s)}, p99 ${duration(l.p99_s)}, ` +

@@ -155,6 +155,19 @@ BOOST_AUTO_TEST_CASE(recoveries_and_latency_are_exposed) {
   BOOST_TEST(scrape_sum(text, "sluice_latency_seconds_count") == 100);
 }
 
+BOOST_AUTO_TEST_CASE(nodes_are_exposed_only_when_a_job_has_some) {
+  auto s = sluice::testing::example_sample();
+  auto text = prometheus_text(s);
+  BOOST_TEST(scrape_sum(text, "sluice_node_up", {"node=\"worker_a\""}) == 1);
+  BOOST_TEST(scrape_sum(text, "sluice_node_up", {"node=\"worker_b\""}) == 0);
+  BOOST_TEST(scrape_sum(text, "sluice_node_joins_total") == 2);
+  BOOST_TEST(scrape_sum(text, "sluice_node_losses_total",
+                        {"address=\"127.0.0.1:7001\""})
+             == 1);
+  s.nodes.clear();
+  BOOST_TEST(prometheus_text(s).find("sluice_node_") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(promtool_accepts_the_page) {
   // promtool parses and lints (units, counter names, HELP texts); a
   // missing promtool fails here rather than skipping the check.

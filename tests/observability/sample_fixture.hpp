@@ -83,6 +83,8 @@ inline observability::job_sample example_sample() {
   r.records_replayed = 300;
   r.bytes_read = 4096;
   s.recoveries = {r};
+  s.nodes = {{"worker_a", "127.0.0.1:7001", true, 2, 1},
+             {"worker_b", "[::1]:7002", false, 0, 0}};
   s.latency.count = 100;
   s.latency.mean = 3ms;
   s.latency.p50 = 2048us;

@@ -49,6 +49,13 @@ BOOST_AUTO_TEST_CASE(what_is_written_reads_back_the_same) {
   BOOST_TEST(back->recoveries[0].reason == "injected fault\non a record");
   BOOST_TEST(ms(back->recoveries[0].time_to_resume)
              == ms(s.recoveries[0].time_to_resume));
+  BOOST_TEST_REQUIRE(back->nodes.size() == 2u);
+  BOOST_TEST(back->nodes[0].name == "worker_a");
+  BOOST_TEST(back->nodes[0].up);
+  BOOST_TEST(back->nodes[0].joins == 2u);
+  BOOST_TEST(back->nodes[0].losses == 1u);
+  BOOST_TEST(back->nodes[1].address == "[::1]:7002");
+  BOOST_TEST(!back->nodes[1].up);
   BOOST_TEST(ms(back->latency.p99) == ms(s.latency.p99));
 }
 
