@@ -1,11 +1,14 @@
 #include "observability/metrics_server.hpp"
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
+#include "actors/node_actor.hpp"
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <caf/io/middleman.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -58,9 +61,19 @@ int run_chromium(const std::string& url, const std::filesystem::path& dir,
   return std::system(cmd.c_str());
 }
 
+/// An actor system with networking, for a job that watches a node.
+struct networked_fixture {
+  struct config : actor_system_fixture::config {
+    config() { load<caf::io::middleman>(); }
+  };
+
+  config cfg;
+  caf::actor_system sys{cfg};
+};
+
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(dashboard_tests, actor_system_fixture)
+BOOST_FIXTURE_TEST_SUITE(dashboard_tests, networked_fixture)
 
 BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   std::string chromium = SLUICE_CHROMIUM;
@@ -89,6 +102,17 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
       if (++seen % 64 == 0)
         std::this_thread::sleep_for(2ms);
     });
+  // A worker node, in an actor system of its own as in its own process.
+  networked_fixture node_host;
+  auto log_settings = sluice::config::log_settings{};
+  log_settings.level = sluice::config::log_level::off;
+  auto node = node_host.sys.spawn(
+    actors::node_actor, std::string{"worker_a"}, std::string{},
+    std::make_shared<actors::event_log>(log_settings, "worker_a"));
+  auto port = node_host.sys.middleman().publish(node, 0, "127.0.0.1", true);
+  BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
+  job.settings().cluster.nodes.push_back(
+    {"worker_a", "127.0.0.1", *port, {"dashboard_test", 1}});
   auto graph = graph_of(job);
   BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
   auto handle = job.start(sys);
@@ -102,7 +126,8 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   // Live values first: a full rate window and a few checkpoints.
   BOOST_TEST_REQUIRE(eventually([&] {
     auto& cps = handle->metrics();
-    return cps.checkpoints().size() >= 3 && server.samples() >= 25;
+    return cps.checkpoints().size() >= 3 && server.samples() >= 25
+           && cps.nodes().front()->up;
   }));
   auto rc = run_chromium(server.url(), out, dir.file("profile"));
   auto instances = handle->metrics().instances().size();
@@ -138,6 +163,11 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
     dom, std::regex{"[0-9]+ completed \\([0-9]+ full, [0-9]+ incremental\\)"}));
   BOOST_TEST(std::regex_search(dom, std::regex{"latest: checkpoint [0-9]+, "}));
   BOOST_TEST(dom.find("<li>none</li>") != std::string::npos); // recoveries
+  BOOST_TEST(dom.find("<li class=\"node-up\">worker_a (127.0.0.1:"
+                      + std::to_string(*port) + "): up, 1 joins, 0 losses</li>")
+               != std::string::npos,
+             dom);
+  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   auto png = out / "dashboard.png";
   BOOST_TEST_REQUIRE(std::filesystem::exists(png), log);
   BOOST_TEST(std::filesystem::file_size(png) > 10000u);
