@@ -44,12 +44,22 @@ caf::behavior node_actor(caf::stateful_actor<node_state>* self,
   state.secret = std::move(secret);
   state.log = std::move(log);
   // Anyone who can reach the port can send anything: nothing a peer
-  // sends may end the node.
+  // sends may end the node or flood its log.
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
-      return drop_stray(*self->state.log, "node '" + self->state.name + "'",
-                        x);
+      auto& st = self->state;
+      auto now = std::chrono::steady_clock::now();
+      if (now - st.last_stray_logged < std::chrono::seconds{1}) {
+        ++st.strays_not_logged;
+        return caf::message{};
+      }
+      st.last_stray_logged = now;
+      if (st.strays_not_logged > 0)
+        st.log->warning("dropped " + std::to_string(st.strays_not_logged)
+                        + " more unexpected messages");
+      st.strays_not_logged = 0;
+      return drop_stray(*st.log, "node '" + st.name + "'", x);
     });
   self->set_error_handler([self](caf::error& err) {
     self->state.log->warning("ignored an error from a peer: "

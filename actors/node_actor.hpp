@@ -6,6 +6,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +23,10 @@ struct node_state {
   std::shared_ptr<event_log> log;
   /// The watcher of each job that joined, by address: its name.
   std::map<caf::actor_addr, std::string> jobs;
+  /// Unexpected messages are logged at most once a second, so that a peer
+  /// cannot flood the log; these came since the last line.
+  std::chrono::steady_clock::time_point last_stray_logged;
+  uint64_t strays_not_logged = 0;
 };
 
 caf::behavior node_actor(caf::stateful_actor<node_state>* self,

@@ -4,9 +4,17 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/send.hpp>
+
+#include <cctype>
 #include <csignal>
 #include <random>
+#include <thread>
 
+#include "api/announce.hpp"
 #include "observability/http_get.hpp"
 #include <arpa/inet.h>
 
@@ -271,6 +279,49 @@ BOOST_AUTO_TEST_CASE(garbage_and_cut_off_messages_leave_a_node_serving) {
   BOOST_TEST(job.wait() == 0, job.err());
   node.signal(SIGTERM);
   BOOST_TEST(node.wait() == 0, node.err());
+}
+
+BOOST_AUTO_TEST_CASE(a_flood_of_unexpected_messages_barely_reaches_the_log) {
+  sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
+  auto port = listening_port(node);
+  BOOST_TEST_REQUIRE(port != 0, node.err());
+  constexpr int flood = 500;
+  {
+    // A CAF peer that knows the port, not the protocol.
+    caf::actor_system_config cfg;
+    announce(cfg);
+    cfg.load<caf::io::middleman>();
+    // Without heartbeats the node drops a connection silent for longer
+    // than its connection timeout (1s), and later sends vanish.
+    cfg.set("middleman.heartbeat-interval",
+            caf::timespan{std::chrono::milliseconds{100}});
+    caf::actor_system sys{cfg};
+    auto peer = sys.middleman().remote_actor("127.0.0.1", port);
+    BOOST_TEST_REQUIRE(static_cast<bool>(peer));
+    for (int i = 0; i < flood; ++i)
+      caf::anon_send(*peer, std::string{"junk"}, i);
+    // Past the one-second window, one more message reports the rest.
+    std::this_thread::sleep_for(std::chrono::milliseconds{1100});
+    caf::anon_send(*peer, std::string{"junk"}, flood);
+    BOOST_TEST_REQUIRE(log_shows("worker_a.log", "more unexpected messages"),
+                       read("worker_a.log"));
+  }
+  auto log = read("worker_a.log");
+  // Every message is accounted for: logged one by one, or counted.
+  auto logged = count_of(log, "dropped an unexpected message");
+  uint64_t counted = 0;
+  const std::string more = "dropped ";
+  for (auto at = log.find(more); at != std::string::npos;
+       at = log.find(more, at + 1))
+    if (std::isdigit(static_cast<unsigned char>(log[at + more.size()])))
+      counted += std::stoull(log.substr(at + more.size()));
+  BOOST_TEST(logged + counted == uint64_t{flood + 1}, log);
+  BOOST_TEST(logged <= 5u, log);
+  // And the node still serves jobs.
+  sluice_process job{{"run", job_file({{"worker_a", port}})}};
+  BOOST_TEST(log_shows("job.log", joined("worker_a", port)), read("job.log"));
+  job.signal(SIGTERM);
+  BOOST_TEST(job.wait() == 0, job.err());
 }
 
 // -- bad input ----------------------------------------------------------------
