@@ -7,6 +7,7 @@
 #include "protocol/node_messages.hpp"
 
 #include <caf/all.hpp>
+#include <caf/defaults.hpp>
 #include <caf/io/middleman.hpp>
 
 #include <set>
@@ -155,6 +156,17 @@ caf::behavior node_watcher(caf::stateful_actor<node_watcher_state>* self,
       wait_and_retry(self, i);
     }
   });
+  // N4: without heartbeats a hung node is never noticed, and a node whose
+  // connection timeout is set drops this job's idle connection. `sluice
+  // run` sets them; an embedding application must.
+  auto heartbeat = caf::get_or(self->system().config(),
+                               "middleman.heartbeat-interval",
+                               caf::defaults::middleman::heartbeat_interval);
+  if (heartbeat.count() == 0)
+    state.log->warning(
+      "the actor system sends no heartbeats: a hung node will not be "
+      "noticed, and nodes drop connections that stay silent; set "
+      "middleman.heartbeat-interval and middleman.connection-timeout");
   for (size_t i = 0; i < state.peers.size(); ++i)
     join(self, i);
   return {

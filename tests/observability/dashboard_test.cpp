@@ -64,7 +64,11 @@ int run_chromium(const std::string& url, const std::filesystem::path& dir,
 /// An actor system with networking, for a job that watches a node.
 struct networked_fixture {
   struct config : actor_system_fixture::config {
-    config() { load<caf::io::middleman>(); }
+    config() {
+      load<caf::io::middleman>();
+      set("middleman.heartbeat-interval",
+          caf::timespan{std::chrono::milliseconds{100}});
+    }
   };
 
   config cfg;
