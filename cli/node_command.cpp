@@ -14,8 +14,8 @@
 #include "cli/actor_system_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/job_arguments.hpp"
+#include "cli/stop_signals.hpp"
 #include "config/node_spec.hpp"
-#include <pthread.h>
 
 namespace sluice::cli {
 
@@ -61,13 +61,7 @@ int node_command(const std::vector<std::string>& args) {
     print_error("node", protocol::describe(spec.error()));
     return bad_input;
   }
-  // Signals go to `sigwait` below: blocked before the actor system starts
-  // its threads, which inherit the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto signals = block_stop_signals(); // for the sigwait below
   caf::actor_system_config cfg;
   configure_actor_system(cfg, spec->settings, true);
   caf::actor_system sys{cfg};

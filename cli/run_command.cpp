@@ -10,10 +10,11 @@
 #include <optional>
 #include <thread>
 
+#include "cli/actor_system_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/job_arguments.hpp"
 #include "cli/progress_meter.hpp"
-#include "cli/actor_system_setup.hpp"
+#include "cli/stop_signals.hpp"
 #include "config/value_parsers.hpp"
 #include "jobs/make_job.hpp"
 #include "observability/metrics_server.hpp"
@@ -126,15 +127,9 @@ int run_command(const std::vector<std::string>& args) {
     return bad_input;
   }
   auto job = jobs::make_job(*spec);
-  // Signals go to `sigtimedwait` below, never to a handler: blocked here,
-  // before the actor system starts its threads, which inherit the mask.
-  // SIGUSR1 tells the main thread that the job ended.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGUSR1);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Signals go to `sigtimedwait` below. SIGUSR1 tells the main thread that
+  // the job ended.
+  auto signals = block_stop_signals({SIGUSR1});
   caf::actor_system_config cfg;
   configure_actor_system(cfg, spec->settings);
   caf::actor_system sys{cfg};

@@ -1,12 +1,12 @@
 #include "tests/cli/cli_fixture.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
+#include "tests/support/networked_actor_system.hpp"
+#include "tests/support/text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
 #include <caf/send.hpp>
 
 #include <cctype>
@@ -14,7 +14,6 @@
 #include <random>
 #include <thread>
 
-#include "api/announce.hpp"
 #include "observability/http_get.hpp"
 #include <arpa/inet.h>
 
@@ -31,14 +30,6 @@ std::string cluster_section(const std::string& secret) {
   return "[cluster]\nsecret = " + secret
          + "\nheartbeat-interval = 100ms\nconnection-timeout = 1s\n"
            "reconnect-interval = 100ms\n";
-}
-
-size_t count_of(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos;
-       at = text.find(part, at + part.size()))
-    ++n;
-  return n;
 }
 
 struct fixture : cli_fixture {
@@ -76,7 +67,8 @@ struct fixture : cli_fixture {
   }
 };
 
-/// The port a starting node says it listens on; 0 if it said nothing.
+/// The port a starting node says it listens on; the test stops if it
+/// says none.
 uint16_t listening_port(sluice_process& node) {
   const std::string prefix = " listening on 127.0.0.1:";
   uint16_t port = 0;
@@ -87,6 +79,7 @@ uint16_t listening_port(sluice_process& node) {
     port = static_cast<uint16_t>(std::stoul(line.substr(at + prefix.size())));
     return true;
   });
+  BOOST_TEST_REQUIRE(port != 0, node.err());
   return port;
 }
 
@@ -116,7 +109,6 @@ BOOST_FIXTURE_TEST_SUITE(nodes_tests, fixture)
 BOOST_AUTO_TEST_CASE(a_killed_node_is_logged_lost_and_joins_again) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   auto metrics_port = free_port();
   auto url = "http://127.0.0.1:" + std::to_string(metrics_port) + "/";
   sluice_process job{{"run", job_file({{"worker_a", port}}),
@@ -177,7 +169,6 @@ BOOST_AUTO_TEST_CASE(a_killed_node_is_logged_lost_and_joins_again) {
 BOOST_AUTO_TEST_CASE(a_hung_node_is_lost_after_the_connection_timeout) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   sluice_process job{{"run", job_file({{"worker_a", port}})}};
   BOOST_TEST_REQUIRE(log_shows("job.log", joined("worker_a", port)),
                      read("job.log"));
@@ -216,7 +207,6 @@ BOOST_AUTO_TEST_CASE(a_node_down_at_the_start_is_logged_once_then_joined) {
 BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   sluice_process job{{"run", job_file({{"worker_a", port}}, "not-it")}};
   BOOST_TEST(log_shows("job.log",
                        "ERROR [watched] node 'worker_a' (127.0.0.1:"
@@ -238,7 +228,6 @@ BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
 BOOST_AUTO_TEST_CASE(a_node_at_another_address_than_the_file_says_is_refused) {
   sluice_process node{{"node", node_file("b.ini", "worker_b", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   sluice_process job{{"run", job_file({{"worker_a", port}})}};
   BOOST_TEST(log_shows("job.log",
                        "ERROR [watched] node 'worker_a' (127.0.0.1:"
@@ -253,7 +242,6 @@ BOOST_AUTO_TEST_CASE(a_node_at_another_address_than_the_file_says_is_refused) {
 BOOST_AUTO_TEST_CASE(garbage_and_cut_off_messages_leave_a_node_serving) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   // A peer that disconnects in the middle of a handshake header.
   auto half = connect_to(port);
   BOOST_TEST_REQUIRE(half >= 0);
@@ -284,17 +272,12 @@ BOOST_AUTO_TEST_CASE(garbage_and_cut_off_messages_leave_a_node_serving) {
 BOOST_AUTO_TEST_CASE(a_flood_of_unexpected_messages_barely_reaches_the_log) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
-  BOOST_TEST_REQUIRE(port != 0, node.err());
   constexpr int flood = 500;
   {
     // A CAF peer that knows the port, not the protocol.
-    caf::actor_system_config cfg;
-    announce(cfg);
-    cfg.load<caf::io::middleman>();
-    // Without heartbeats the node drops a connection silent for longer
-    // than its connection timeout (1s), and later sends vanish.
-    cfg.set("middleman.heartbeat-interval",
-            caf::timespan{std::chrono::milliseconds{100}});
+    // With heartbeats: the node drops a connection silent for longer than
+    // its connection timeout (1s), and later sends would vanish.
+    networked_config cfg;
     caf::actor_system sys{cfg};
     auto peer = sys.middleman().remote_actor("127.0.0.1", port);
     BOOST_TEST_REQUIRE(static_cast<bool>(peer));
@@ -329,7 +312,6 @@ BOOST_AUTO_TEST_CASE(a_flood_of_unexpected_messages_barely_reaches_the_log) {
 BOOST_AUTO_TEST_CASE(a_busy_port_fails_the_node_with_the_address) {
   sluice_process first{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(first);
-  BOOST_TEST_REQUIRE(port != 0, first.err());
   auto second = run_sluice({"node", node_file("b.ini", "worker_b", port)});
   BOOST_TEST(second.code == 1, second.err);
   BOOST_TEST(contains(second.err, "sluice node: node 'worker_b' cannot listen "

@@ -2,6 +2,7 @@
 #include "connectors/file_lines_source.hpp"
 #include "connectors/line_format.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 using namespace sluice;
+using sluice::testing::read_file;
 using sluice::testing::temp_dir;
 
 namespace {
@@ -45,13 +47,6 @@ std::vector<std::string> drain(operators::source_instance& src,
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream out{path, std::ios::binary};
   out << text;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
 }
 
 } // namespace

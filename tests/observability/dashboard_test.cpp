@@ -1,14 +1,13 @@
 #include "observability/metrics_server.hpp"
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
-#include "actors/node_actor.hpp"
-#include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/networked_actor_system.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_node.hpp"
+#include "tests/support/text.hpp"
 
 #include <boost/test/unit_test.hpp>
-
-#include <caf/io/middleman.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -19,26 +18,14 @@
 
 using namespace sluice;
 using namespace std::chrono_literals;
-using sluice::testing::actor_system_fixture;
+using sluice::testing::count_of;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
+using sluice::testing::read_file;
 using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in{path};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-size_t count_of(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos;
-       at = text.find(part, at + 1))
-    ++n;
-  return n;
-}
 
 /// Loads `url` in headless Chromium from Debian, lets the page poll for
 /// three seconds of virtual time, and keeps the DOM, the console log and a
@@ -61,17 +48,9 @@ int run_chromium(const std::string& url, const std::filesystem::path& dir,
   return std::system(cmd.c_str());
 }
 
-/// An actor system with networking, for a job that watches a node.
+/// The job watches a node: its actor system needs networking.
 struct networked_fixture {
-  struct config : actor_system_fixture::config {
-    config() {
-      load<caf::io::middleman>();
-      set("middleman.heartbeat-interval",
-          caf::timespan{std::chrono::milliseconds{100}});
-    }
-  };
-
-  config cfg;
+  sluice::testing::networked_config cfg;
   caf::actor_system sys{cfg};
 };
 
@@ -106,17 +85,10 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
       if (++seen % 64 == 0)
         std::this_thread::sleep_for(2ms);
     });
-  // A worker node, in an actor system of its own as in its own process.
-  networked_fixture node_host;
-  auto log_settings = sluice::config::log_settings{};
-  log_settings.level = sluice::config::log_level::off;
-  auto node = node_host.sys.spawn(
-    actors::node_actor, std::string{"worker_a"}, std::string{},
-    std::make_shared<actors::event_log>(log_settings, "worker_a"));
-  auto port = node_host.sys.middleman().publish(node, 0, "127.0.0.1", true);
-  BOOST_TEST_REQUIRE(static_cast<bool>(port), failure_text(port));
+  sluice::testing::test_node node{"worker_a"};
+  BOOST_TEST_REQUIRE(node.port != 0);
   job.settings().cluster.nodes.push_back(
-    {"worker_a", "127.0.0.1", *port, {"dashboard_test", 1}});
+    {"worker_a", "127.0.0.1", node.port, {"dashboard_test", 1}});
   auto graph = graph_of(job);
   BOOST_TEST_REQUIRE(static_cast<bool>(graph), failure_text(graph));
   auto handle = job.start(sys);
@@ -168,10 +140,10 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   BOOST_TEST(std::regex_search(dom, std::regex{"latest: checkpoint [0-9]+, "}));
   BOOST_TEST(dom.find("<li>none</li>") != std::string::npos); // recoveries
   BOOST_TEST(dom.find("<li class=\"node-up\">worker_a (127.0.0.1:"
-                      + std::to_string(*port) + "): up, 1 joins, 0 losses</li>")
+                      + std::to_string(node.port)
+                      + "): up, 1 joins, 0 losses</li>")
                != std::string::npos,
              dom);
-  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   auto png = out / "dashboard.png";
   BOOST_TEST_REQUIRE(std::filesystem::exists(png), log);
   BOOST_TEST(std::filesystem::file_size(png) > 10000u);
