@@ -118,7 +118,8 @@ void join(self_ptr self, size_t i) {
 } // namespace
 
 caf::behavior node_watcher(caf::stateful_actor<node_watcher_state>* self,
-                           caf::actor runner, std::string job, config::cluster_settings cluster,
+                           caf::actor runner, std::string job,
+                           config::cluster_settings cluster,
                            std::shared_ptr<job_metrics> metrics,
                            std::shared_ptr<event_log> log) {
   auto& state = self->state;

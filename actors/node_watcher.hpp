@@ -16,7 +16,8 @@ namespace sluice::actors {
 
 /// A job's view of its nodes (`[nodes]`): joins each one (rules N1-N4),
 /// watches it, logs when it joins or is lost, and joins it again after a
-/// loss; ends with its job's `runner`. Needs the middleman (`caf::io::middleman`) in the actor system.
+/// loss; ends with its job's `runner`. Needs the middleman
+/// (`caf::io::middleman`) in the actor system.
 ///
 ///     connecting --welcome--> joined --down--> waiting --timer--> connecting
 ///     connecting --unreachable--> waiting
@@ -40,7 +41,8 @@ struct node_watcher_state {
 };
 
 caf::behavior node_watcher(caf::stateful_actor<node_watcher_state>* self,
-                           caf::actor runner, std::string job, config::cluster_settings cluster,
+                           caf::actor runner, std::string job,
+                           config::cluster_settings cluster,
                            std::shared_ptr<job_metrics> metrics,
                            std::shared_ptr<event_log> log);
 

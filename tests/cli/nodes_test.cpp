@@ -122,7 +122,8 @@ BOOST_AUTO_TEST_CASE(a_killed_node_is_logged_lost_and_joins_again) {
     return body ? *body : std::string{};
   };
   auto up_line = [&](int value) {
-    return "sluice_node_up{job=\"watched\",node=\"worker_a\",address=\"127.0.0.1:"
+    return "sluice_node_up{job=\"watched\",node=\"worker_a\","
+           "address=\"127.0.0.1:"
            + std::to_string(port) + "\"} " + std::to_string(value);
   };
   BOOST_TEST(eventually([&] { return contains(page(), up_line(1)); }, patience),
