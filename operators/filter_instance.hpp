@@ -3,6 +3,8 @@
 #include "operators/producing_instance.hpp"
 #include "operators/record_failure.hpp"
 
+#include <cstddef>
+
 namespace sluice::operators {
 
 /// The records for which `Pred(const T&)` holds.
@@ -15,10 +17,26 @@ public:
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<T>(payload);
     auto& out = this->router_->staging();
-    for_each_record(in, [&](T& x) {
-      if (pred_(static_cast<const T&>(x)))
-        out.push_back(std::move(x));
-    });
+    if (out.empty()) {
+      // The records kept move to the front of the batch's own storage,
+      // which then goes on: no new batch is allocated. A record is moved
+      // only after its predicate returned, so a failure names it intact.
+      size_t kept = 0;
+      for_each_record(in, [&](T& x) {
+        if (!pred_(static_cast<const T&>(x)))
+          return;
+        if (&in[kept] != &x)
+          in[kept] = std::move(x);
+        ++kept;
+      });
+      in.erase(in.begin() + static_cast<std::ptrdiff_t>(kept), in.end());
+      out.swap(in);
+    } else {
+      for_each_record(in, [&](T& x) {
+        if (pred_(static_cast<const T&>(x)))
+          out.push_back(std::move(x));
+      });
+    }
     this->router_->route();
   }
 

@@ -135,4 +135,48 @@ BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_naming_the_record) {
              == "stage 'boom' instance 0/1 failed on record 500: no fives");
 }
 
+BOOST_AUTO_TEST_CASE(map_and_filter_of_strings_keep_every_record_in_order) {
+  // Sole owners of their batches: map and filter rewrite them in place.
+  job_builder job{"strings"};
+  auto out = job.source("numbers", numbers(5000))
+               .map("text", [](uint64_t x) { return std::to_string(x); })
+               .map("exclaim", [](const std::string& x) { return x + "!"; })
+               .filter("no-sevens",
+                       [](const std::string& x) {
+                         return x[x.size() - 2] != '7'; // before the '!'
+                       })
+               .filter("short",
+                       [](const std::string& x) { return x.size() <= 4; })
+               .collect("out");
+  auto report = job.run(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  std::vector<std::string> want;
+  for (uint64_t x = 0; x < 5000; ++x) {
+    auto text = std::to_string(x) + "!";
+    if (x % 10 != 7 && text.size() <= 4)
+      want.push_back(text);
+  }
+  BOOST_TEST(out->records() == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_filter_names_the_record_it_was_given) {
+  // Kept records move to the front of the batch before the failure: the
+  // record named must still be the one the predicate saw.
+  job_builder job{"failing-filter"};
+  job.source("numbers", numbers(1000))
+    .map("text", [](uint64_t x) { return "record-" + std::to_string(x); })
+    .filter("picky",
+            [](const std::string& x) {
+              if (x == "record-700")
+                throw std::invalid_argument("no sevens");
+              return x.back() != '3';
+            })
+    .collect("out");
+  auto report = job.run(sys);
+  BOOST_TEST_REQUIRE(!static_cast<bool>(report));
+  BOOST_TEST(describe(report.error())
+             == "stage 'picky' instance 0/1 failed on record record-700: "
+                "no sevens");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
