@@ -100,6 +100,10 @@ public:
 
   void route(std::vector<T>& records, channel_buffer<T>* channels,
              bool give_up) override {
+    if (n_ == 1) {
+      append_records(records, channels[0].pending, give_up);
+      return;
+    }
     for (auto& x : records) {
       if (give_up)
         channels[next_].pending.push_back(std::move(x));
@@ -127,6 +131,12 @@ public:
 
   void route(std::vector<T>& records, channel_buffer<T>* channels,
              bool give_up) override {
+    if (n_ == 1) {
+      // One consumer owns every key group: no key to compute, and the
+      // whole batch moves on without copying its records.
+      append_records(records, channels[0].pending, give_up);
+      return;
+    }
     using key_type = std::decay_t<decltype(key_(records.front()))>;
     key_hash<key_type> hash;
     auto p = static_cast<uint32_t>(n_);

@@ -150,6 +150,30 @@ BOOST_AUTO_TEST_CASE(broadcast_and_rebalance_spread_as_named) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_single_channel_takes_the_whole_batch_without_copying) {
+  // Hash and rebalance edges to one consumer instance behave like forward:
+  // the batch's storage itself goes on.
+  std::vector<std::unique_ptr<edge_writer<int>>> writers;
+  writers.push_back(std::make_unique<hash_writer<int, identity>>(
+    1, key_groups{128}, identity{}));
+  writers.push_back(std::make_unique<rebalance_writer<int>>(1, 0));
+  for (auto& writer : writers) {
+    channel_buffer<int> channel;
+    std::vector<int> records{1, 2, 3};
+    auto* storage = records.data();
+    writer->route(records, &channel, true);
+    BOOST_TEST(channel.pending.data() == storage);
+    BOOST_TEST(records.empty());
+    // Not the last edge: the records are copied and stay with the caller.
+    std::vector<int> more{4, 5};
+    writer->route(more, &channel, false);
+    BOOST_TEST(more == (std::vector<int>{4, 5}),
+               boost::test_tools::per_element());
+    BOOST_TEST(channel.pending == (std::vector<int>{1, 2, 3, 4, 5}),
+               boost::test_tools::per_element());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(barriers_leave_behind_the_records_before_them) {
   output_router<int> router{4};
   router.add_edge(std::make_unique<broadcast_writer<int>>(2));
