@@ -84,7 +84,45 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
   keyed_value_state<uint64_t, std::string> from_full;
   BOOST_TEST_REQUIRE(!from_full.apply(image_of(s, snapshot_kind::full), "full"));
   BOOST_TEST((contents(from_chain) == contents(from_full)));
+  BOOST_TEST((contents(from_full) == contents(s)));
   BOOST_TEST(from_full.size() == s.size());
+}
+
+BOOST_AUTO_TEST_CASE(full_images_stay_whole_through_erases_and_restores) {
+  // A full image visits a list of all entries kept beside the map: erasing
+  // (first, last and middle entries) and restoring must keep it exact.
+  std::mt19937_64 rng{7};
+  keyed_value_state<uint64_t, uint64_t> s;
+  for (uint64_t k = 0; k < 300; ++k)
+    s.put(k, k);
+  s.erase(0);
+  s.erase(299);
+  s.erase(150);
+  auto check = [](keyed_value_state<uint64_t, uint64_t>& x) {
+    keyed_value_state<uint64_t, uint64_t> copy;
+    BOOST_TEST_REQUIRE(!copy.apply(image_of(x, snapshot_kind::full), "full"));
+    BOOST_TEST((contents(copy) == contents(x)));
+    BOOST_TEST(copy.size() == x.size());
+  };
+  check(s);
+  // Restored from a full image and a delta with deletes, then changed.
+  keyed_value_state<uint64_t, uint64_t> restored;
+  BOOST_TEST_REQUIRE(
+    !restored.apply(image_of(s, snapshot_kind::full), "full"));
+  for (int i = 0; i < 400; ++i) {
+    auto k = rng() % 400;
+    if (rng() % 2 == 0)
+      s.erase(k);
+    else
+      s.put(k, rng());
+  }
+  BOOST_TEST_REQUIRE(
+    !restored.apply(image_of(s, snapshot_kind::delta), "delta"));
+  BOOST_TEST((contents(restored) == contents(s)));
+  for (uint64_t k = 0; k < 400; k += 3)
+    restored.erase(k);
+  restored.put(1000, 1);
+  check(restored);
 }
 
 BOOST_AUTO_TEST_CASE(map_state_tracks_entries_within_a_key) {
