@@ -50,12 +50,19 @@ struct paired_runs {
   engine_run last_ckpt;
 };
 
-/// `rate(run)` of `reps` runs of `job` without and with checkpoints.
-template <class Run, class Rate>
-caf::expected<paired_runs> run_pairs(caf::actor_system& sys,
-                                     const bench_plan& plan, workloads& work,
-                                     uint32_t parallelism, Run run, Rate rate,
-                                     const char* label) {
+/// No runs between the engine's.
+caf::error nothing_between() {
+  return caf::none;
+}
+
+/// `rate(run)` of `reps` runs of `job` without and with checkpoints. After
+/// each pair comes `between()` (the baselines' runs), so that a machine
+/// whose load drifts over the case weighs on all of them alike.
+template <class Run, class Rate, class Between = caf::error (*)()>
+caf::expected<paired_runs>
+run_pairs(caf::actor_system& sys, const bench_plan& plan, workloads& work,
+          uint32_t parallelism, Run run, Rate rate, const char* label,
+          Between between = nothing_between) {
   paired_runs result;
   auto opts = options_for(plan, parallelism);
   for (int i = 0; i < plan.repetitions; ++i) {
@@ -69,6 +76,8 @@ caf::expected<paired_runs> run_pairs(caf::actor_system& sys,
       return std::move(ckpt.error());
     result.ckpt.push_back(rate(*ckpt));
     result.last_ckpt = std::move(*ckpt);
+    if (auto err = between())
+      return err;
   }
   return result;
 }
@@ -132,10 +141,6 @@ std::string case_name(const char* family, uint32_t parallelism) {
 
 caf::error run_stateless_case(caf::actor_system& sys, const bench_plan& plan,
                               workloads& work, uint32_t parallelism) {
-  auto runs = run_pairs(sys, plan, work, parallelism, run_stateless_job,
-                        record_rate, "stateless");
-  if (!runs)
-    return std::move(runs.error());
   baseline_options opts;
   opts.lanes = parallelism;
   opts.batch_size = batch_size;
@@ -144,7 +149,7 @@ caf::error run_stateless_case(caf::actor_system& sys, const bench_plan& plan,
   std::vector<double> spsc;
   std::vector<double> actors;
   std::vector<double> streams;
-  for (int i = 0; i < plan.repetitions; ++i) {
+  auto baselines = [&]() -> caf::error {
     if (auto err = run_baseline("spsc", run_spsc_baseline, opts, work, spsc))
       return err;
     auto on_actors = [&sys](const baseline_options& x) {
@@ -155,10 +160,12 @@ caf::error run_stateless_case(caf::actor_system& sys, const bench_plan& plan,
     auto on_streams = [&sys](const baseline_options& x) {
       return run_caf_stream_baseline(sys, x);
     };
-    if (auto err = run_baseline("caf-streams", on_streams, opts, work,
-                                streams))
-      return err;
-  }
+    return run_baseline("caf-streams", on_streams, opts, work, streams);
+  };
+  auto runs = run_pairs(sys, plan, work, parallelism, run_stateless_job,
+                        record_rate, "stateless", baselines);
+  if (!runs)
+    return std::move(runs.error());
   auto name = case_name("stateless", parallelism);
   auto engine = median(runs->plain);
   auto a = median(actors);
