@@ -26,6 +26,12 @@ struct key_hasher {
 template <class K, class V>
 class keyed_value_state final : public checkpointed_state {
 public:
+  keyed_value_state() = default;
+  // The lists of entries point into the map's nodes: a copy's lists would
+  // point into the original.
+  keyed_value_state(const keyed_value_state&) = delete;
+  keyed_value_state& operator=(const keyed_value_state&) = delete;
+
   /// The value of `key`, or null. Writing through the pointer is a change:
   /// use `get` for reads that must not count as one.
   V* find(const K& key) {
