@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -96,6 +98,11 @@ public:
 private:
   void flush_channel(uint32_t slot, flush_mode mode, batch_shipper& to) {
     auto& ch = channels_[slot];
+    // Records of `pending` shipped so far in this call. They are removed
+    // once at the end: removing each batch from the front would move all
+    // records behind it, again for every batch (a flat_map's output of
+    // ten batches moved its records about five times over).
+    size_t head = 0;
     for (;;) {
       // Barriers and markers with no records ahead of them leave at once
       // (C2, D9).
@@ -108,15 +115,15 @@ private:
         to.ship_latency_marker(slot, ch.markers.front().second);
         ch.markers.pop_front();
       }
-      auto ahead = ch.barriers.empty() ? ch.pending.size()
-                                       : ch.barriers.front().position;
+      auto left = ch.pending.size() - head;
+      auto ahead = ch.barriers.empty() ? left : ch.barriers.front().position;
       if (!ch.markers.empty())
         ahead = std::min(ahead, ch.markers.front().first);
       bool due = ahead > 0
                  && (mode == flush_mode::everything || !ch.barriers.empty()
-                     || ch.pending.size() >= batch_size_);
+                     || left >= batch_size_);
       if (!due || ch.credit == 0)
-        return;
+        break;
       auto n = std::min<uint64_t>({ch.credit, batch_size_, ahead});
       ch.credit -= n;
       credit_ -= n;
@@ -125,27 +132,35 @@ private:
         b.position -= n;
       for (auto& m : ch.markers)
         m.first -= n;
-      to.ship(slot, record_payload::of(take_front(ch.pending, n)));
-      // The full batch left with its storage: room for the next one at
-      // once, instead of growing it again from nothing (about ten
-      // allocations and moves of a batch's worth of records each time).
-      if (ch.pending.capacity() < batch_size_)
-        ch.pending.reserve(batch_size_);
+      // Shipping all of `pending` hands over the vector itself.
+      bool whole = head == 0 && n == ch.pending.size();
+      to.ship(slot, record_payload::of(take(ch.pending, head, n)));
+      head = whole ? 0 : head + n;
     }
+    if (head == ch.pending.size())
+      ch.pending.clear();
+    else if (head > 0)
+      ch.pending.erase(ch.pending.begin(),
+                       ch.pending.begin() + static_cast<std::ptrdiff_t>(head));
+    // A full batch left with its storage: room for the next one at once,
+    // instead of growing it again from nothing (about ten allocations and
+    // moves of a batch's worth of records each time).
+    if (ch.pending.capacity() < batch_size_)
+      ch.pending.reserve(batch_size_);
   }
 
-  /// Removes and returns the first `n` records; the whole vector when it
-  /// holds just `n`, so that a full batch is never copied.
-  static std::vector<T> take_front(std::vector<T>& xs, size_t n) {
-    if (n == xs.size()) {
+  /// Moves out the `n` records from `first` on; the whole vector when it
+  /// holds just those, so that a full batch is never copied.
+  static std::vector<T> take(std::vector<T>& xs, size_t first, size_t n) {
+    if (first == 0 && n == xs.size()) {
       std::vector<T> result;
       result.swap(xs);
       return result;
     }
-    std::vector<T> result(std::make_move_iterator(xs.begin()),
-                          std::make_move_iterator(xs.begin() + n));
-    xs.erase(xs.begin(), xs.begin() + n);
-    return result;
+    auto from = xs.begin() + static_cast<std::ptrdiff_t>(first);
+    return std::vector<T>(std::make_move_iterator(from),
+                          std::make_move_iterator(
+                            from + static_cast<std::ptrdiff_t>(n)));
   }
 
   size_t batch_size_;

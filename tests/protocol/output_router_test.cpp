@@ -84,6 +84,33 @@ BOOST_AUTO_TEST_CASE(ships_full_batches_within_the_credit) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(many_batches_leave_in_order_around_a_barrier) {
+  // One flush ships several batches out of one long buffer (a flat_map's
+  // output), cut at the barrier, and keeps the partial rest.
+  output_router<int> router{4};
+  router.add_edge(std::make_unique<forward_writer<int>>());
+  recording_shipper to;
+  stage(router, 0, 10);
+  router.emit_barrier(barrier_mark{checkpoint_id{1}, snapshot_kind::full}, to);
+  stage(router, 10, 15);
+  BOOST_TEST(to.shipped.empty()); // no credit yet
+  router.grant(0, 1000);
+  router.flush(flush_mode::full_batches, to);
+  BOOST_TEST(to.events[0] == (std::vector<std::string>{"r4", "r4", "r2", "b1",
+                                                        "r4", "r4", "r4"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(router.buffered() == 3u);
+  router.flush(flush_mode::everything, to);
+  std::vector<int> all;
+  for (auto& [slot, xs] : to.shipped)
+    all.insert(all.end(), xs.begin(), xs.end());
+  std::vector<int> want(25);
+  for (int i = 0; i < 25; ++i)
+    want[static_cast<size_t>(i)] = i;
+  BOOST_TEST(all == want, boost::test_tools::per_element());
+  BOOST_TEST(router.shipped() == 25u);
+}
+
 BOOST_AUTO_TEST_CASE(partial_batches_leave_only_when_flushed_entirely) {
   output_router<int> router{8};
   router.add_edge(std::make_unique<forward_writer<int>>());
