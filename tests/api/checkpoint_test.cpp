@@ -120,9 +120,10 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
   auto fast = job.source("fast", generate(60000, 1, [](uint64_t i, uint64_t) {
                            return tagged{0, i};
                          }));
-  // 0.6 s at its rate: time for five checkpoints or more even when a
-  // loaded machine makes each take 100 ms.
-  auto slow_spec = generate(6000, 2, [](uint64_t i, uint64_t) {
+  // 1.2 s at its rate: time for five checkpoints or more even when a
+  // loaded machine (ctest -j2 beside the headless browser test) makes
+  // each take 200 ms.
+  auto slow_spec = generate(12000, 2, [](uint64_t i, uint64_t) {
     return tagged{1, i};
   });
   slow_spec.rate(10000);
