@@ -17,26 +17,19 @@ public:
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<T>(payload);
     auto& out = this->router_->staging();
-    if (out.empty()) {
-      // The records kept move to the front of the batch's own storage,
-      // which then goes on: no new batch is allocated. A record is moved
-      // only after its predicate returned, so a failure names it intact.
-      size_t kept = 0;
-      for_each_record(in, [&](T& x) {
-        if (!pred_(static_cast<const T&>(x)))
-          return;
-        if (&in[kept] != &x)
-          in[kept] = std::move(x);
-        ++kept;
-      });
-      in.erase(in.begin() + static_cast<std::ptrdiff_t>(kept), in.end());
-      out.swap(in);
-    } else {
-      for_each_record(in, [&](T& x) {
-        if (pred_(static_cast<const T&>(x)))
-          out.push_back(std::move(x));
-      });
-    }
+    // The records kept move to the front of the batch's own storage, which
+    // then goes on: no new batch is allocated. A record is moved only after
+    // its predicate returned, so a failure names it intact.
+    size_t kept = 0;
+    for_each_record(in, [&](T& x) {
+      if (!pred_(static_cast<const T&>(x)))
+        return;
+      if (&in[kept] != &x)
+        in[kept] = std::move(x);
+      ++kept;
+    });
+    in.erase(in.begin() + static_cast<std::ptrdiff_t>(kept), in.end());
+    protocol::append_records(in, out, true);
     this->router_->route();
   }
 

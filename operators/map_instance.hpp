@@ -18,16 +18,13 @@ public:
     auto in = take_records<In>(payload);
     auto& out = this->router_->staging();
     if constexpr (std::is_same_v<In, Out>) {
-      if (out.empty()) {
-        // Each result replaces its record in the batch's own storage: no
-        // new batch is allocated, and the records stay in the cache lines
-        // that the consumer reads next.
-        for_each_record(in,
-                        [&](In& x) { x = fn_(static_cast<const In&>(x)); });
-        out.swap(in);
-        this->router_->route();
-        return;
-      }
+      // Each result replaces its record in the batch's own storage, which
+      // then goes on: no new batch is allocated, and the records stay in
+      // the cache lines that the consumer reads next.
+      for_each_record(in, [&](In& x) { x = fn_(static_cast<const In&>(x)); });
+      protocol::append_records(in, out, true);
+      this->router_->route();
+      return;
     }
     out.reserve(out.size() + in.size());
     for_each_record(in, [&](const In& x) { out.push_back(fn_(x)); });

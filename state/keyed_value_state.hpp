@@ -59,9 +59,7 @@ public:
   }
 
   void put(const K& key, V value) {
-    auto [i, added] = values_.try_emplace(key);
-    if (added)
-      enlist(i);
+    auto i = slot_of(key);
     i->second.value = std::move(value);
     touch(*i);
   }
@@ -132,9 +130,7 @@ public:
       all_.reserve(upserts.size());
     }
     for (auto& [k, v] : upserts) {
-      auto [i, added] = values_.try_emplace(std::move(k));
-      if (added)
-        enlist(i);
+      auto i = slot_of(std::move(k));
       i->second.value = std::move(v);
       i->second.epoch = epoch_;
     }
@@ -157,6 +153,13 @@ private:
 
   using map_type = std::unordered_map<K, entry, key_hasher<K>>;
   using node_type = typename map_type::value_type;
+
+  /// The entry of `key`, added (default value, in `all_`) when absent.
+  template <class Key>
+  typename map_type::iterator slot_of(Key&& key) {
+    auto [i, added] = values_.try_emplace(std::forward<Key>(key));
+    return added ? enlist(i) : i;
+  }
 
   /// Adds a new entry to `all_`.
   typename map_type::iterator enlist(typename map_type::iterator i) {
