@@ -305,8 +305,8 @@ void settle(self_ptr self) {
   st.grants.clear();
   st.ledger.collect_grants(st.grants);
   for (auto& g : st.grants)
-    self->send<caf::message_priority::high>(
-      st.producers[g.input],
+    st.affinity.send<caf::message_priority::high>(
+      self, st.producers[g.input], st.producer_workers[g.input],
       protocol::demand{st.producer_outputs[g.input], g.credit});
   auto messages = static_cast<uint64_t>(self->mailbox().size());
   auto mean_batch = st.report.batches_in > 0
@@ -337,6 +337,7 @@ caf::behavior running(self_ptr self) {
   return {
     [=](protocol::batch& b) {
       auto& st = self->state;
+      st.affinity.note(self, st.metrics->worker);
       if (!known_input(self, b.input, "a batch"))
         return;
       auto n = b.records.size();
@@ -367,6 +368,7 @@ caf::behavior running(self_ptr self) {
     },
     [=](const protocol::demand& d) {
       auto& st = self->state;
+      st.affinity.note(self, st.metrics->worker);
       if (st.out == nullptr || d.output >= st.out->num_outputs()) {
         fail(self, errc::protocol_violation,
              "got credit for unknown output " + std::to_string(d.output));
@@ -473,6 +475,7 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
   state.metrics = &state.plan->metrics_of(stage, instance);
+  state.affinity = worker_affinity{self->home_system()};
   // Counters go on across restarts: they count work done, replays included.
   state.report.records_in = state.metrics->records_in.load();
   state.report.batches_in = state.metrics->batches_in.load();
@@ -511,13 +514,16 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
         st.producers.push_back(r.instances.at(in.stage).at(in.instance));
         st.producer_outputs.push_back(in.slot);
       }
+      st.producer_workers = worker_affinity::local_only(
+        self->node(), st.producers, st.plan->workers_of(channels.inputs));
       st.held_per_input.assign(channels.inputs.size(), 0);
       st.ledger = protocol::credit_ledger{
         st.plan->stages[st.stage].node.budget, channels.inputs.size()};
       st.aligner = protocol::barrier_aligner{channels.inputs.size(),
                                              st.plan->checkpoints.mode};
       st.link.bind(self, st.out, channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger);
+                   st.plan->stages[st.stage].linger, st.affinity,
+                   st.plan->workers_of(channels.outputs));
       self->become(running(self));
       if (auto period = st.logic->timer_period(); period.count() > 0)
         self->delayed_send(self, period, timer_atom::value);

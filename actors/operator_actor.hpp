@@ -45,6 +45,9 @@ struct operator_state {
   /// Producer of each input slot, and the producer's output slot for it.
   std::vector<caf::actor> producers;
   std::vector<uint32_t> producer_outputs;
+  /// Where each producer last ran: credit wakes it there.
+  std::vector<const std::atomic<int>*> producer_workers;
+  worker_affinity affinity;
   protocol::credit_ledger ledger;
   /// Input events held back, in arrival order: batches while the outputs
   /// are saturated (rule D4), everything of an input that alignment holds

@@ -10,39 +10,47 @@ void output_link::bind(caf::event_based_actor* self,
                        protocol::output_port* port,
                        const std::vector<protocol::channel_end>& outputs,
                        const std::vector<std::vector<caf::actor>>& instances,
-                       std::chrono::nanoseconds linger) {
+                       std::chrono::nanoseconds linger,
+                       worker_affinity& affinity,
+                       std::vector<const std::atomic<int>*> workers) {
   self_ = self;
   port_ = port;
   linger_ = linger;
+  affinity_ = &affinity;
   consumers_.clear();
   consumer_inputs_.clear();
   for (auto& out : outputs) {
     consumers_.push_back(instances.at(out.stage).at(out.instance));
     consumer_inputs_.push_back(out.slot);
   }
+  workers_ = worker_affinity::local_only(self->node(), consumers_,
+                                         std::move(workers));
 }
 
 void output_link::ship(uint32_t output, protocol::record_payload&& records) {
-  self_->send(consumers_[output],
-              protocol::batch{consumer_inputs_[output], std::move(records)});
+  affinity_->send(self_, consumers_[output], workers_[output],
+                  protocol::batch{consumer_inputs_[output],
+                                  std::move(records)});
 }
 
 void output_link::ship_barrier(uint32_t output,
                                const protocol::barrier_mark& mark) {
   // Normal priority: a barrier must stay behind the batches before it.
-  self_->send(consumers_[output],
-              protocol::barrier{consumer_inputs_[output], mark.id, mark.kind,
-                                mark.final});
+  affinity_->send(self_, consumers_[output], workers_[output],
+                  protocol::barrier{consumer_inputs_[output], mark.id,
+                                    mark.kind, mark.final});
 }
 
 void output_link::ship_latency_marker(uint32_t output, int64_t origin_ns) {
-  self_->send(consumers_[output],
-              protocol::latency_marker{consumer_inputs_[output], origin_ns});
+  affinity_->send(self_, consumers_[output], workers_[output],
+                  protocol::latency_marker{consumer_inputs_[output],
+                                           origin_ns});
 }
 
 void output_link::end_all() {
   for (size_t k = 0; k < consumers_.size(); ++k)
-    self_->send(consumers_[k], protocol::end_of_stream{consumer_inputs_[k]});
+    affinity_->send(self_, consumers_[k], workers_[k],
+                    protocol::end_of_stream{consumer_inputs_[k]});
 }
 
 void output_link::arm_linger() {

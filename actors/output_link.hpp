@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/worker_affinity.hpp"
 #include "protocol/job_graph.hpp"
 #include "protocol/output_port.hpp"
 
@@ -17,11 +18,12 @@ namespace sluice::actors {
 class output_link final : public protocol::batch_shipper {
 public:
   /// Connects output slot k to `consumers[k]`, whose input slot for the
-  /// channel is `outputs[k].slot`.
+  /// channel is `outputs[k].slot` and which last ran on `workers[k]`.
   void bind(caf::event_based_actor* self, protocol::output_port* port,
             const std::vector<protocol::channel_end>& outputs,
             const std::vector<std::vector<caf::actor>>& instances,
-            std::chrono::nanoseconds linger);
+            std::chrono::nanoseconds linger, worker_affinity& affinity,
+            std::vector<const std::atomic<int>*> workers);
 
   void ship(uint32_t output, protocol::record_payload&& records) override;
 
@@ -45,6 +47,9 @@ private:
   protocol::output_port* port_ = nullptr;
   std::vector<caf::actor> consumers_;
   std::vector<uint32_t> consumer_inputs_;
+  /// Per output slot: where the consumer last ran; null when remote.
+  std::vector<const std::atomic<int>*> workers_;
+  worker_affinity* affinity_ = nullptr;
   std::chrono::nanoseconds linger_{0};
   bool linger_armed_ = false;
 };

@@ -197,11 +197,13 @@ void settle(self_ptr self) {
 caf::behavior running(self_ptr self) {
   return {
     [=](pull_atom) {
+      self->state.affinity.note(self, self->state.metrics->worker);
       self->state.pull_pending = false;
       if (pull_some(self))
         settle(self);
     },
     [=](const protocol::demand& d) {
+      self->state.affinity.note(self, self->state.metrics->worker);
       if (d.output >= out(self).num_outputs()) {
         fail(self, errc::protocol_violation,
              "got credit for unknown output " + std::to_string(d.output));
@@ -295,6 +297,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
   state.report.instance = instance;
   state.report.budget = sp.node.budget;
   state.metrics = &state.plan->metrics_of(stage, instance);
+  state.affinity = worker_affinity{self->home_system()};
   state.faults = fault_injector{state.plan->faults, state.plan->faults_left,
                                 sp.node.name, instance, state.plan->attempt};
   try {
@@ -354,7 +357,8 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       st.coordinator = r.coordinator;
       st.store = r.store;
       st.link.bind(self, &out(self), channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger);
+                   st.plan->stages[st.stage].linger, st.affinity,
+                   st.plan->workers_of(channels.outputs));
       self->become(running(self));
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);

@@ -30,6 +30,7 @@ struct source_state {
   std::string where;
   std::unique_ptr<operators::source_instance> logic;
   output_link link;
+  worker_affinity affinity;
   caf::actor runner;
   bool pull_pending = false; ///< A pull message is on its way to us.
   bool exhausted = false;    ///< A bounded source read its last record.
