@@ -120,10 +120,11 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
   auto fast = job.source("fast", generate(60000, 1, [](uint64_t i, uint64_t) {
                            return tagged{0, i};
                          }));
-  // 1.2 s at its rate: time for five checkpoints or more even when a
-  // loaded machine (ctest -j2 beside the headless browser test) makes
-  // each take 200 ms.
-  auto slow_spec = generate(12000, 2, [](uint64_t i, uint64_t) {
+  // 1.2 s at its rate: time for several checkpoints while it still reads,
+  // even when a loaded machine (ctest -j2 beside the headless browser
+  // test) makes each take 300 ms.
+  constexpr uint64_t slow_records = 12000;
+  auto slow_spec = generate(slow_records, 2, [](uint64_t i, uint64_t) {
     return tagged{1, i};
   });
   slow_spec.rate(10000);
@@ -141,8 +142,11 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
   auto store = open_store(cp.store);
   auto completed = store.completed();
   BOOST_TEST_REQUIRE(static_cast<bool>(completed));
-  BOOST_TEST_REQUIRE(completed->size() >= 5u);
   size_t checked = 0;
+  // Checkpoints taken while the slow source was still reading: each cuts
+  // through a running input. How many there are depends on the machine's
+  // load, so the test asks for two, not for one per interval.
+  size_t mid_stream = 0;
   for (auto& c : *completed) {
     BOOST_TEST_CONTEXT(c.id) {
       auto point = state::load_restore_point(store, c.id);
@@ -150,10 +154,13 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
       auto offset_of = [&](const std::string& stage) {
         return point->chain(stage, 0).back().source_offset.value();
       };
+      auto slow_offset = offset_of("slow");
+      if (slow_offset > 0 && slow_offset < slow_records)
+        ++mid_stream;
       std::map<uint64_t, uint64_t> expected;
       for (uint64_t i = 0; i < offset_of("fast"); ++i)
         ++expected[key_of({0, i})];
-      for (uint64_t i = 0; i < offset_of("slow"); ++i)
+      for (uint64_t i = 0; i < slow_offset; ++i)
         ++expected[key_of({1, i})];
       std::map<uint64_t, uint64_t> stored;
       for (uint32_t instance = 0; instance < 2; ++instance) {
@@ -169,6 +176,7 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
     }
   }
   BOOST_TEST(checked == completed->size());
+  BOOST_TEST(mid_stream >= 2u);
   // The union aligned: it snapshotted every checkpoint and spent time
   // waiting for the slow input's barriers.
   auto& metrics = handle->metrics();
