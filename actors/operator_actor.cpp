@@ -522,8 +522,7 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       st.aligner = protocol::barrier_aligner{channels.inputs.size(),
                                              st.plan->checkpoints.mode};
       st.link.bind(self, st.out, channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger, st.affinity,
-                   st.plan->workers_of(channels.outputs));
+                   st.plan->stages[st.stage].linger, st.affinity, *st.plan);
       self->become(running(self));
       if (auto period = st.logic->timer_period(); period.count() > 0)
         self->delayed_send(self, period, timer_atom::value);

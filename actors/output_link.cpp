@@ -11,8 +11,7 @@ void output_link::bind(caf::event_based_actor* self,
                        const std::vector<protocol::channel_end>& outputs,
                        const std::vector<std::vector<caf::actor>>& instances,
                        std::chrono::nanoseconds linger,
-                       worker_affinity& affinity,
-                       std::vector<const std::atomic<int>*> workers) {
+                       worker_affinity& affinity, const job_plan& plan) {
   self_ = self;
   port_ = port;
   linger_ = linger;
@@ -24,7 +23,7 @@ void output_link::bind(caf::event_based_actor* self,
     consumer_inputs_.push_back(out.slot);
   }
   workers_ = worker_affinity::local_only(self->node(), consumers_,
-                                         std::move(workers));
+                                         plan.workers_of(outputs));
 }
 
 void output_link::ship(uint32_t output, protocol::record_payload&& records) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/job_plan.hpp"
 #include "actors/worker_affinity.hpp"
 #include "protocol/job_graph.hpp"
 #include "protocol/output_port.hpp"
@@ -18,12 +19,12 @@ namespace sluice::actors {
 class output_link final : public protocol::batch_shipper {
 public:
   /// Connects output slot k to `consumers[k]`, whose input slot for the
-  /// channel is `outputs[k].slot` and which last ran on `workers[k]`.
+  /// channel is `outputs[k].slot`; `plan` says where each consumer ran.
   void bind(caf::event_based_actor* self, protocol::output_port* port,
             const std::vector<protocol::channel_end>& outputs,
             const std::vector<std::vector<caf::actor>>& instances,
             std::chrono::nanoseconds linger, worker_affinity& affinity,
-            std::vector<const std::atomic<int>*> workers);
+            const job_plan& plan);
 
   void ship(uint32_t output, protocol::record_payload&& records) override;
 

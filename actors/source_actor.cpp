@@ -357,8 +357,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       st.coordinator = r.coordinator;
       st.store = r.store;
       st.link.bind(self, &out(self), channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger, st.affinity,
-                   st.plan->workers_of(channels.outputs));
+                   st.plan->stages[st.stage].linger, st.affinity, *st.plan);
       self->become(running(self));
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);
