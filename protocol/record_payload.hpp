@@ -2,6 +2,7 @@
 
 #include "protocol/bounded_input_archive.hpp"
 #include "protocol/errc.hpp"
+#include "protocol/string_output_archive.hpp"
 #include "protocol/type_name.hpp"
 
 #include <caf/error.hpp>
@@ -18,7 +19,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <sstream>
+#include <string>
 #include <type_traits>
 #include <typeinfo>
 #include <vector>
@@ -102,7 +103,7 @@ private:
 
 template <class T>
 inline constexpr bool cereal_writes_v
-  = cereal::traits::is_output_serializable<T, cereal::BinaryOutputArchive>::value;
+  = cereal::traits::is_output_serializable<T, string_output_archive>::value;
 
 template <class T>
 inline constexpr bool cereal_reads_v
@@ -117,13 +118,11 @@ caf::error record_payload::holder<T>::encode(std::vector<char>& out) const {
       std::memcpy(out.data() + 1, records.data(), records.size() * sizeof(T));
     return caf::none;
   } else if constexpr (cereal_writes_v<T>) {
-    std::ostringstream os;
-    os.put(static_cast<char>(wire_layout::cereal));
+    std::string bytes(1, static_cast<char>(wire_layout::cereal));
     {
-      cereal::BinaryOutputArchive ar{os};
+      string_output_archive ar{bytes};
       ar(records);
     }
-    auto bytes = os.str();
     out.assign(bytes.begin(), bytes.end());
     return caf::none;
   } else {

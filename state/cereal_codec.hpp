@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/bounded_input_archive.hpp"
+#include "protocol/string_output_archive.hpp"
 #include "state/errc.hpp"
 
 #include <caf/error.hpp>
@@ -14,47 +15,20 @@
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 
-#include <istream>
-#include <sstream>
-#include <streambuf>
 #include <string>
 #include <string_view>
 
 namespace sluice::state {
 
-/// Appends what is written to a string, which the caller then owns: no
-/// copy at the end, as `std::ostringstream::str()` makes (snapshots run to
-/// megabytes).
-class string_buffer : public std::streambuf {
-public:
-  std::string take() { return std::move(bytes_); }
-
-protected:
-  int_type overflow(int_type c) override {
-    if (c != traits_type::eof())
-      bytes_.push_back(static_cast<char>(c));
-    return c;
-  }
-
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    bytes_.append(s, static_cast<size_t>(n));
-    return n;
-  }
-
-private:
-  std::string bytes_;
-};
-
-/// `xs` written with cereal's binary archive.
+/// `xs` written in cereal's binary format.
 template <class... Ts>
 std::string to_bytes(const Ts&... xs) {
-  string_buffer buf;
+  std::string bytes;
   {
-    std::ostream os{&buf};
-    cereal::BinaryOutputArchive ar{os};
+    protocol::string_output_archive ar{bytes};
     ar(xs...);
   }
-  return buf.take();
+  return bytes;
 }
 
 /// Reads `xs` from `bytes`; cereal's exceptions (a truncated or damaged
