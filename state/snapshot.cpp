@@ -1,12 +1,33 @@
 #include "state/snapshot.hpp"
 
 #include "protocol/describe.hpp"
+#include "protocol/string_output_archive.hpp"
 #include "state/snapshot_frame.hpp"
 
 namespace sluice::state {
 
+namespace {
+
+/// Above what cereal adds to the sections' bytes: names, sizes, versions.
+constexpr size_t fields_allowance = 256;
+
+} // namespace
+
 std::string encode_snapshot(const instance_snapshot& x) {
-  return frame(to_bytes(x));
+  auto out = open_frame();
+  // Sized once: a body grown by doubling would be copied again on the way.
+  size_t body = fields_allowance;
+  if (x.sink_transaction)
+    body += x.sink_transaction->size();
+  for (auto& s : x.sections)
+    body += s.name.size() + s.bytes.size() + fields_allowance;
+  out.reserve(out.size() + body);
+  {
+    protocol::string_output_archive ar{out};
+    ar(x);
+  }
+  close_frame(out);
+  return out;
 }
 
 caf::expected<instance_snapshot> decode_snapshot(std::string_view framed,

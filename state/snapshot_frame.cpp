@@ -91,14 +91,26 @@ uint32_t framed_checksum(std::string_view framed) noexcept {
   return framed.size() < header_size ? 0 : get<uint32_t>(framed, 14);
 }
 
+std::string open_frame() {
+  return std::string(header_size, '\0');
+}
+
+void close_frame(std::string& framed) {
+  auto body = std::string_view{framed}.substr(header_size);
+  std::string header;
+  header.reserve(header_size);
+  put<uint32_t>(header, snapshot_magic);
+  put<uint16_t>(header, snapshot_format);
+  put<uint64_t>(header, body.size());
+  put<uint32_t>(header, crc32c(body));
+  framed.replace(0, header_size, header);
+}
+
 std::string frame(std::string_view body) {
-  std::string out;
+  auto out = open_frame();
   out.reserve(header_size + body.size());
-  put<uint32_t>(out, snapshot_magic);
-  put<uint16_t>(out, snapshot_format);
-  put<uint64_t>(out, body.size());
-  put<uint32_t>(out, crc32c(body));
   out.append(body);
+  close_frame(out);
   return out;
 }
 

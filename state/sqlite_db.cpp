@@ -38,8 +38,8 @@ sqlite_statement& sqlite_statement::bind(int index, std::string_view text) {
 
 sqlite_statement& sqlite_statement::bind_blob(int index,
                                               std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
-                      SQLITE_TRANSIENT);
+  // Not copied: snapshots run to megabytes, and the caller keeps them.
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
   return *this;
 }
 

@@ -27,6 +27,7 @@ public:
 
   sqlite_statement& bind(int index, int64_t value);
   sqlite_statement& bind(int index, std::string_view text);
+  /// Binds `bytes` without copying them: they must outlive this statement.
   sqlite_statement& bind_blob(int index, std::string_view bytes);
   sqlite_statement& bind_null(int index);
 
