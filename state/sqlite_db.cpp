@@ -105,6 +105,11 @@ caf::expected<sqlite_db> sqlite_db::open(const std::string& path) {
   if (rc != SQLITE_OK)
     return db.failure("opening");
   sqlite3_busy_timeout(raw, 10000);
+  // Large pages for a new file (an existing one keeps its own): a snapshot
+  // of megabytes is a chain of overflow pages, and storing 7 MB took 60 ms
+  // of CPU with SQLite's default of 4 KiB, 18 ms so.
+  if (auto err = db.exec("PRAGMA page_size=" + std::to_string(page_size)))
+    return err;
   if (auto err = db.exec("PRAGMA journal_mode=WAL"))
     return err;
   if (auto err = db.exec("PRAGMA synchronous=FULL"))

@@ -56,6 +56,9 @@ private:
 /// `errc::storage_failed` with SQLite's message and the file's path.
 class sqlite_db {
 public:
+  /// The page size of files this class creates: SQLite's largest.
+  static constexpr int page_size = 65536;
+
   /// Opens (creating) `path` in WAL mode with synchronous=FULL: a commit is
   /// durable when it returns.
   [[nodiscard]] static caf::expected<sqlite_db> open(const std::string& path);

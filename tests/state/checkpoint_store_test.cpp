@@ -94,6 +94,16 @@ void mutate(instance_states& x, int round) {
   x.seen.value() += 50;
 }
 
+int64_t page_size_of(const std::string& path) {
+  auto db = sqlite_db::open(path);
+  BOOST_TEST_REQUIRE(static_cast<bool>(db), failure_text(db));
+  auto stmt = db->prepare("PRAGMA page_size");
+  BOOST_TEST_REQUIRE(static_cast<bool>(stmt));
+  auto row = stmt->step();
+  BOOST_TEST_REQUIRE((row && *row));
+  return stmt->column_int(0);
+}
+
 template <class K, class V>
 std::map<K, V> contents(const keyed_value_state<K, V>& s) {
   std::map<K, V> result;
@@ -300,6 +310,33 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_checkpoint_and_the_store_goes_on) {
   auto point = load_restore_point(store);
   BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 3u);
+  instance_states restored;
+  BOOST_TEST_REQUIRE(!restored.registry.restore(point->chain("op", 0), "op"));
+  BOOST_TEST((contents(restored.counts) == contents(x.counts)));
+}
+
+BOOST_AUTO_TEST_CASE(a_store_made_with_small_pages_goes_on_with_them) {
+  BOOST_TEST(page_size_of(dir.file("job.db")) == sqlite_db::page_size);
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  // As a store created before pages grew: rewritten with 4 KiB pages.
+  { auto closed = std::move(store); }
+  {
+    auto db = sqlite_db::open(dir.file("job.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(db), failure_text(db));
+    BOOST_TEST_REQUIRE(!db->exec("PRAGMA journal_mode=DELETE"));
+    BOOST_TEST_REQUIRE(!db->exec("PRAGMA page_size=4096"));
+    BOOST_TEST_REQUIRE(!db->exec("VACUUM"));
+  }
+  BOOST_TEST_REQUIRE(page_size_of(dir.file("job.db")) == 4096);
+  store = open();
+  mutate(x, 2);
+  checkpoint(delta(2, 1), x);
+  BOOST_TEST(page_size_of(dir.file("job.db")) == 4096);
+  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 2u);
   instance_states restored;
   BOOST_TEST_REQUIRE(!restored.registry.restore(point->chain("op", 0), "op"));
   BOOST_TEST((contents(restored.counts) == contents(x.counts)));
