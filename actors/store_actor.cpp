@@ -1,6 +1,7 @@
 #include "actors/store_actor.hpp"
 
 #include "actors/atoms.hpp"
+#include "actors/background_priority.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "protocol/checkpoint_messages.hpp"
 #include "protocol/checkpoint_tracker.hpp"
@@ -23,7 +24,11 @@ int64_t now_ms() {
 } // namespace
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self,
-                          std::string path, uint32_t retain) {
+                          std::string path, uint32_t retain,
+                          uint32_t niceness) {
+  // Encoding and writing snapshots must not take a core from the data
+  // path: on a busy machine the checkpoint completes later instead.
+  run_as_background(static_cast<int>(niceness));
   auto opened = state::checkpoint_store::open(path);
   if (!opened) {
     self->quit(opened.error());

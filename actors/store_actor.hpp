@@ -24,7 +24,8 @@ struct store_state {
 };
 
 /// Owns the job's checkpoint store and does all its I/O on its own thread
-/// (spawn it detached), off the data path (rule C3):
+/// (spawn it detached), off the data path (rule C3), as background work of
+/// the given `niceness` (see `run_as_background`):
 ///
 /// * `snapshot_taken`: encodes the image, writes it, and tells the
 ///   coordinator `snapshot_stored` (or `snapshot_failed`);
@@ -40,7 +41,8 @@ struct store_state {
 /// checkpoint and the job goes on (rule C6). Only a store that cannot be
 /// opened ends the actor, and with it the job.
 caf::behavior store_actor(caf::stateful_actor<store_state>* self,
-                          std::string path, uint32_t retain);
+                          std::string path, uint32_t retain,
+                          uint32_t niceness);
 
 } // namespace sluice::actors
 

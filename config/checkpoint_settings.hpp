@@ -23,6 +23,10 @@ struct checkpoint_settings {
   uint32_t retain = 3;
   /// A full snapshot every this many checkpoints, deltas between.
   uint32_t full_every = 10;
+  /// How far the store's thread, which encodes and writes snapshots, yields
+  /// a busy core to the data path: a nice increment (0 to 19) with the
+  /// batch scheduling class; 0: it runs at the data path's priority.
+  uint32_t store_niceness = 5;
 
   bool enabled() const noexcept { return !store.empty(); }
 };

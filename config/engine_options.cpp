@@ -17,9 +17,9 @@ using setter = std::function<std::optional<std::string>(
 /// (const or not) `engine_settings`, so one lambda serves set and get.
 template <class Int, class Ref>
 engine_option count_option(std::string section, std::string key,
-                           std::string help, Ref ref, uint64_t min = 1) {
-  constexpr auto max = uint64_t{std::numeric_limits<Int>::max()};
-  auto set = [ref, min](engine_settings& s, const std::string& text,
+                           std::string help, Ref ref, uint64_t min = 1,
+                           uint64_t max = std::numeric_limits<Int>::max()) {
+  auto set = [ref, min, max](engine_settings& s, const std::string& text,
                         const std::string&) -> std::optional<std::string> {
     auto x = parse_unsigned(text);
     if (!x || *x < min || *x > max)
@@ -198,6 +198,11 @@ std::vector<engine_option> make_options() {
     "checkpoints", "full-every",
     "A full snapshot every this many checkpoints, incremental ones between.",
     [](auto& s) -> auto& { return s.checkpoints.full_every; }));
+  xs.push_back(count_option<uint32_t>(
+    "checkpoints", "store-niceness",
+    "How far the thread writing snapshots yields a busy core to the data "
+    "path: a nice increment with batch scheduling; 0: same priority.",
+    [](auto& s) -> auto& { return s.checkpoints.store_niceness; }, 0, 19));
   // -- [restarts] -----------------------------------------------------------
   xs.push_back(count_option<uint32_t>(
     "restarts", "max-restarts",

@@ -103,7 +103,7 @@ BOOST_FIXTURE_TEST_CASE(a_misspelled_key_is_rejected_not_dropped,
              == job()
                   + ":3: key 'intervall' in [checkpoints]: unknown key; "
                     "[checkpoints] knows store, interval, timeout, mode, "
-                    "max-concurrent, retain, full-every");
+                    "max-concurrent, retain, full-every, store-niceness");
   BOOST_TEST(code_of(std::string{"[scheduler]\nmax-thread = 3\n"} + graph)
              == errc::unknown_key);
 }
@@ -126,6 +126,11 @@ BOOST_FIXTURE_TEST_CASE(a_value_of_the_wrong_type_is_rejected_not_dropped,
            "exactly-once|at-least-once, got 'exactly-twice'");
   BOOST_TEST(code_of(std::string{"[metrics]\nport = 70000\n"} + graph)
              == errc::wrong_type);
+  BOOST_TEST(
+    error_of(std::string{"[checkpoints]\nstore-niceness = 20\n"} + graph)
+    == job()
+         + ":2: key 'store-niceness' in [checkpoints]: expected an integer "
+           "from 0 to 19, got '20'");
 }
 
 BOOST_FIXTURE_TEST_CASE(command_line_overrides_win_over_the_file,
