@@ -43,6 +43,8 @@ public:
 
   /// Inlined, so that a field of fixed size is a single store.
   void write(const void* data, size_t size) {
+    if (size == 0) // an empty vector's data may be null, not for memcpy
+      return;
     if (out_.size() - used_ < size)
       out_.resize(std::max(2 * out_.size(), used_ + size));
     std::memcpy(out_.data() + used_, data, size);

@@ -124,6 +124,18 @@ BOOST_AUTO_TEST_CASE(grows_past_any_initial_capacity) {
   BOOST_TEST((bytes == os.str()));
 }
 
+BOOST_AUTO_TEST_CASE(empty_containers_write_only_their_size) {
+  // An empty vector's data() may be null: nothing may be copied from it.
+  std::vector<uint32_t> none;
+  std::string empty;
+  std::string bytes;
+  {
+    string_output_archive ar{bytes};
+    ar(none, empty);
+  }
+  BOOST_TEST(bytes == std::string(16, '\0')); // two sizes of zero
+}
+
 BOOST_AUTO_TEST_CASE(what_it_writes_the_bounded_archive_reads_back) {
   auto x = sample();
   std::string bytes;
