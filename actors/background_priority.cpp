@@ -1,12 +1,13 @@
 #include "actors/background_priority.hpp"
 
 #if defined(__linux__)
-#  include <cerrno>
-#  include <pthread.h>
-#  include <sched.h>
-#  include <sys/resource.h>
-#  include <sys/syscall.h>
-#  include <unistd.h>
+#include <cerrno>
+
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #endif
 
 namespace sluice::actors {
@@ -25,7 +26,7 @@ void run_as_background(int niceness) noexcept {
     return;
   ::setpriority(PRIO_PROCESS, tid, current + niceness);
 #else
-  (void) niceness;
+  (void)niceness;
 #endif
 }
 

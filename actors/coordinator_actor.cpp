@@ -83,11 +83,10 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
               std::chrono::steady_clock::now() - i->second.started)
               .count();
-  st.plan->log->info(protocol::to_string(plan.id) + " completed: "
-                     + protocol::to_string(plan.kind) + ", "
-                     + std::to_string(bytes) + " bytes, "
-                     + std::to_string(ms) + " ms"
-                     + (plan.final ? " (final)" : ""));
+  st.plan->log->info(protocol::to_string(plan.id)
+                     + " completed: " + protocol::to_string(plan.kind) + ", "
+                     + std::to_string(bytes) + " bytes, " + std::to_string(ms)
+                     + " ms" + (plan.final ? " (final)" : ""));
   for (auto& w : i->second.waiters)
     w.deliver(protocol::to_integer(plan.id));
   st.flights.erase(i);
@@ -133,10 +132,10 @@ bool give_up(self_ptr self, checkpoint_id id, const std::string& why,
 void abort(self_ptr self, checkpoint_id id, const std::string& reason,
            final_abort on_final) {
   for (auto aborted : self->state.tracker->abort(id)) {
-    auto why = aborted == id ? reason
-                             : "its delta chain runs through "
-                                 + protocol::to_string(id) + ", which was "
-                                 + "aborted";
+    auto why = aborted == id
+                 ? reason
+                 : "its delta chain runs through " + protocol::to_string(id)
+                     + ", which was " + "aborted";
     if (!give_up(self, aborted, why, on_final))
       return;
   }
@@ -193,9 +192,8 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
     auto& c = state.plan->restored->checkpoint;
     restored = protocol::checkpoint_plan{c.id, c.kind, c.base, false};
   }
-  state.tracker.emplace(instances, settings.max_concurrent,
-                        settings.full_every, restored,
-                        state.plan->first_checkpoint);
+  state.tracker.emplace(instances, settings.max_concurrent, settings.full_every,
+                        restored, state.plan->first_checkpoint);
   if (settings.interval.count() > 0)
     self->delayed_send(self, settings.interval, tick_atom::value);
   return {
@@ -222,8 +220,8 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
     [=](const protocol::snapshot_stored& x) {
       auto& st = self->state;
       for (auto& done : st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes))
-        self->request(st.store, caf::infinite, complete_atom::value,
-                      done.plan.id)
+        self
+          ->request(st.store, caf::infinite, complete_atom::value, done.plan.id)
           .then(
             [self, done](const std::string& warning) {
               if (!warning.empty())

@@ -61,11 +61,9 @@ class egress_instance final : public operators::operator_instance,
 public:
   egress_instance(caf::actor consumer, const operators::instance_context& ctx,
                   uint64_t capacity)
-    : consumer_(std::move(consumer)),
-      instance_(ctx.instance),
-      batch_size_(ctx.batch_size),
-      checkpointing_(ctx.checkpointing),
-      capacity_(capacity) {
+      : consumer_(std::move(consumer)), instance_(ctx.instance),
+        batch_size_(ctx.batch_size), checkpointing_(ctx.checkpointing),
+        capacity_(capacity) {
     states_.add("egress", store_);
   }
 

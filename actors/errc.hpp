@@ -17,7 +17,8 @@ enum class errc : uint8_t {
   protocol_violation,  ///< A peer broke a dataflow rule.
   checkpoint_aborted,  ///< A checkpoint did not complete; context says why.
   injected_fault,      ///< A fault injected for a test or drill.
-  too_many_restarts,   ///< The restart policy gave up; context has the last error.
+  too_many_restarts,   ///< The restart policy gave up; context has the last
+                       ///< error.
   node_refused,        ///< A node turned a job away; context says why.
 };
 

@@ -27,9 +27,8 @@ std::string timestamp() {
 
 } // namespace
 
-event_log::event_log(const config::log_settings& settings,
-                     std::string job_name)
-  : threshold_(settings.level), job_(std::move(job_name)) {
+event_log::event_log(const config::log_settings& settings, std::string job_name)
+    : threshold_(settings.level), job_(std::move(job_name)) {
   if (settings.file.empty())
     return;
   file_.open(settings.file, std::ios::app);

@@ -13,9 +13,9 @@ fault_injector::fault_injector(const config::fault_settings& settings,
     return;
   settings_ = &settings;
   budget_ = std::move(budget);
-  state_ = protocol::mix64(settings.seed ^ protocol::hash_bytes(stage)
-                           ^ (uint64_t{instance} << 32)
-                           ^ (uint64_t{attempt} << 48));
+  state_
+    = protocol::mix64(settings.seed ^ protocol::hash_bytes(stage)
+                      ^ (uint64_t{instance} << 32) ^ (uint64_t{attempt} << 48));
 }
 
 std::optional<std::string> fault_injector::after_batch(uint64_t records) {

@@ -23,8 +23,7 @@ public:
 
   fault_injector(const config::fault_settings& settings,
                  std::shared_ptr<std::atomic<uint32_t>> budget,
-                 const std::string& stage, uint32_t instance,
-                 uint32_t attempt);
+                 const std::string& stage, uint32_t instance, uint32_t attempt);
 
   /// After processing a batch of `records`: the fault to raise, if any.
   [[nodiscard]] std::optional<std::string> after_batch(uint64_t records);

@@ -4,8 +4,7 @@
 
 namespace sluice::actors {
 
-ingress_endpoint::ingress_endpoint(uint64_t budget) : budget_(budget) {
-}
+ingress_endpoint::ingress_endpoint(uint64_t budget) : budget_(budget) {}
 
 uint64_t ingress_endpoint::share() const {
   auto n = std::max<uint64_t>(1, producers_.size());
@@ -22,9 +21,8 @@ void ingress_endpoint::open(uint64_t producer, caf::actor reply_to) {
   p.accepted = accepted;
 }
 
-ingress_decision
-ingress_endpoint::on_records(const protocol::ingress_header& h,
-                             uint64_t count) {
+ingress_decision ingress_endpoint::on_records(const protocol::ingress_header& h,
+                                              uint64_t count) {
   ingress_decision d;
   auto i = producers_.find(h.producer);
   if (i == producers_.end()) {
@@ -47,8 +45,8 @@ ingress_endpoint::on_records(const protocol::ingress_header& h,
     return d;
   }
   if (h.first_seq > p.accepted) {
-    d.rejected = "producer " + std::to_string(h.producer)
-                 + " skipped records " + std::to_string(p.accepted) + " to "
+    d.rejected = "producer " + std::to_string(h.producer) + " skipped records "
+                 + std::to_string(p.accepted) + " to "
                  + std::to_string(h.first_seq - 1);
     p.credit = 0;
     return d;

@@ -27,23 +27,20 @@ caf::behavior ingress_gateway(caf::stateful_actor<ingress_gateway_state>* self,
                               std::shared_ptr<event_log> log) {
   self->state.stage = std::move(stage);
   self->state.log = std::move(log);
-  self->set_default_handler(
-    [self](caf::scheduled_actor*,
-           caf::message_view& x) -> caf::result<caf::message> {
-      auto producer = protocol::ingress_producer_of(x.content());
-      if (!producer)
-        return drop_stray(*self->state.log, "the gateway of stage '"
-                                              + self->state.stage + "'",
-                          x);
-      if (self->state.instances.empty()) {
-        self->state.early.emplace_back(self->current_sender(),
-                                       x.move_content_to_message());
-        return caf::message{};
-      }
-      // Delegated: the instance sees the producer as the sender.
-      return self->delegate(route(self, *producer),
-                            x.move_content_to_message());
-    });
+  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x)
+                              -> caf::result<caf::message> {
+    auto producer = protocol::ingress_producer_of(x.content());
+    if (!producer)
+      return drop_stray(*self->state.log,
+                        "the gateway of stage '" + self->state.stage + "'", x);
+    if (self->state.instances.empty()) {
+      self->state.early.emplace_back(self->current_sender(),
+                                     x.move_content_to_message());
+      return caf::message{};
+    }
+    // Delegated: the instance sees the producer as the sender.
+    return self->delegate(route(self, *producer), x.move_content_to_message());
+  });
   // An instance that failed takes its producers' messages with it; until
   // the runner names the restarted instances, the gateway holds new ones.
   self->set_down_handler([self](caf::down_msg& dm) {

@@ -27,7 +27,8 @@ public:
 
   /// Queues the `fresh` records after the first `skip` of the message.
   virtual void enqueue(const protocol::ingress_header& h, caf::message& msg,
-                       uint64_t skip) = 0;
+                       uint64_t skip)
+    = 0;
 };
 
 /// A source whose records come from application actors (rules I1-I6): a
@@ -39,7 +40,7 @@ class ingress_instance final : public operators::source_instance,
 public:
   ingress_instance(std::unique_ptr<protocol::output_router<T>> r,
                    uint64_t budget)
-    : router_(std::move(r)), endpoint_(budget) {
+      : router_(std::move(r)), endpoint_(budget) {
     states_.add("producers", endpoint_.positions());
   }
 
@@ -61,8 +62,9 @@ public:
     }
     offset_ += n;
     router_->route();
-    return {n, queue_.empty() ? operators::pull_status::idle
-                              : operators::pull_status::more,
+    return {n,
+            queue_.empty() ? operators::pull_status::idle
+                           : operators::pull_status::more,
             {}};
   }
 

@@ -44,8 +44,9 @@ std::vector<recovery_stats> job_metrics::recoveries() const {
   return recoveries_;
 }
 
-uint64_t job_metrics::sum(const std::string& stage,
-                          std::atomic<uint64_t> instance_metrics::*field) const {
+uint64_t
+job_metrics::sum(const std::string& stage,
+                 std::atomic<uint64_t> instance_metrics::*field) const {
   uint64_t n = 0;
   for (auto& m : instances_)
     if (m->stage == stage)

@@ -20,7 +20,7 @@ namespace sluice::actors {
 /// (progress lines, the metrics endpoint).
 struct instance_metrics {
   instance_metrics(std::string stage_name, uint32_t index, uint64_t budget_)
-    : stage(std::move(stage_name)), instance(index), budget(budget_) {}
+      : stage(std::move(stage_name)), instance(index), budget(budget_) {}
 
   const std::string stage;
   const uint32_t instance;
@@ -32,7 +32,8 @@ struct instance_metrics {
   std::atomic<uint64_t> mailbox{0};     ///< Messages queued, last seen.
   std::atomic<uint64_t> waiting{0};     ///< Records waiting, last seen.
   std::atomic<uint64_t> credit_held{0}; ///< Credit for its outputs.
-  std::atomic<uint64_t> credit_granted{0}; ///< Granted to its producers, not yet used.
+  std::atomic<uint64_t> credit_granted{
+    0}; ///< Granted to its producers, not yet used.
   /// Time spent saturated: output full and no credit, so not consuming.
   std::atomic<uint64_t> backpressured_ns{0};
   /// Barrier alignment: first barrier of a checkpoint to its snapshot.
@@ -48,7 +49,7 @@ struct instance_metrics {
 /// job's node watcher.
 struct node_metrics {
   node_metrics(std::string node_name, std::string node_address)
-    : name(std::move(node_name)), address(std::move(node_address)) {}
+      : name(std::move(node_name)), address(std::move(node_address)) {}
 
   const std::string name;
   const std::string address; ///< "HOST:PORT".

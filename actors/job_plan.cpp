@@ -18,7 +18,7 @@ operators::instance_context job_plan::context(uint32_t stage,
 }
 
 instance_metrics& job_plan::metrics_of(uint32_t stage,
-                                      uint32_t instance) const {
+                                       uint32_t instance) const {
   size_t index = instance;
   for (uint32_t s = 0; s < stage; ++s)
     index += stages[s].node.parallelism;

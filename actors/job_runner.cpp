@@ -2,8 +2,8 @@
 
 #include "actors/atoms.hpp"
 #include "actors/coordinator_actor.hpp"
-#include "actors/node_watcher.hpp"
 #include "actors/errc.hpp"
+#include "actors/node_watcher.hpp"
 #include "actors/operator_actor.hpp"
 #include "actors/roster.hpp"
 #include "actors/source_actor.hpp"
@@ -65,11 +65,10 @@ void conclude(self_ptr self) {
   if (st.failure)
     st.plan->log->error("job failed: " + protocol::describe(st.failure));
   else
-    st.plan->log->info("job finished: "
-                       + std::to_string(st.report.completed_checkpoints())
-                       + " checkpoints completed, "
-                       + std::to_string(st.report.recoveries.size())
-                       + " recoveries");
+    st.plan->log->info(
+      "job finished: " + std::to_string(st.report.completed_checkpoints())
+      + " checkpoints completed, " + std::to_string(st.report.recoveries.size())
+      + " recoveries");
   if (st.failure) {
     st.outcome->set(st.failure);
     for (auto& w : st.waiters)
@@ -85,8 +84,7 @@ void conclude(self_ptr self) {
 
 void maybe_conclude(self_ptr self) {
   auto& st = self->state;
-  if (st.live.empty()
-      && (st.failure || st.now == state_type::phase::running))
+  if (st.live.empty() && (st.failure || st.now == state_type::phase::running))
     conclude(self);
 }
 
@@ -106,18 +104,18 @@ caf::actor spawn_instance(self_ptr self,
                           const std::shared_ptr<const job_plan>& plan,
                           instance_id x) {
   auto& st = self->state;
-  auto a = is_source(*plan, x.first)
-             ? self->spawn<caf::monitored>(source_actor, plan, x.first,
-                                           x.second)
-             : self->spawn<caf::monitored>(operator_actor, plan, x.first,
-                                           x.second);
+  auto a
+    = is_source(*plan, x.first)
+        ? self->spawn<caf::monitored>(source_actor, plan, x.first, x.second)
+        : self->spawn<caf::monitored>(operator_actor, plan, x.first, x.second);
   st.live.emplace(a.address(), x);
   st.instances[x.first][x.second] = a;
   return a;
 }
 
 /// The handles the coordinator works with, in a fixed order.
-std::pair<std::vector<caf::actor>, std::vector<caf::actor>> split(self_ptr self) {
+std::pair<std::vector<caf::actor>, std::vector<caf::actor>>
+split(self_ptr self) {
   auto& st = self->state;
   std::vector<caf::actor> sources;
   std::vector<caf::actor> committers;
@@ -143,7 +141,8 @@ void respawn(self_ptr self, restore_handle point) {
     fresh.push_back(spawn_instance(self, st.plan, x));
     if (is_source(*st.plan, x.first)) {
       if (point) {
-        auto& chain = point->chain(st.plan->stages[x.first].node.name, x.second);
+        auto& chain
+          = point->chain(st.plan->stages[x.first].node.name, x.second);
         if (!chain.empty())
           restored_records += chain.back().source_records.value_or(0);
       }
@@ -247,7 +246,8 @@ void back_off(self_ptr self) {
   std::uniform_real_distribution<double> spread{-policy.jitter, policy.jitter};
   delay *= 1.0 + spread(st.jitter);
   st.restarts.push_back(state_type::clock::now());
-  self->delayed_send(self, std::chrono::nanoseconds{static_cast<int64_t>(delay)},
+  self->delayed_send(self,
+                     std::chrono::nanoseconds{static_cast<int64_t>(delay)},
                      restart_atom::value, st.generation);
 }
 
@@ -256,7 +256,8 @@ void stop_failed_regions(self_ptr self) {
   auto& st = self->state;
   for (auto& x : failed_instances(self)) {
     auto& a = st.instances[x.first][x.second];
-    if (a && st.live.count(a.address()) > 0 && st.awaiting_down.insert(x).second)
+    if (a && st.live.count(a.address()) > 0
+        && st.awaiting_down.insert(x).second)
       self->send_exit(a, caf::exit_reason::user_shutdown);
   }
   if (st.awaiting_down.empty())
@@ -273,9 +274,9 @@ void on_failure(self_ptr self, instance_id x, const caf::error& reason) {
   auto text = protocol::describe(reason);
   // An instance that cannot start (a missing file, a damaged snapshot)
   // would fail the same way again: no restart.
-  bool restartable = policy.max_restarts > 0 && reason != errc::start_failed
-                     && (st.plan->checkpoints.enabled()
-                         || policy.without_checkpoints);
+  bool restartable
+    = policy.max_restarts > 0 && reason != errc::start_failed
+      && (st.plan->checkpoints.enabled() || policy.without_checkpoints);
   if (!restartable) {
     fail_job(self, reason);
     return;
@@ -284,14 +285,14 @@ void on_failure(self_ptr self, instance_id x, const caf::error& reason) {
   while (!st.restarts.empty() && now - st.restarts.front() > policy.window)
     st.restarts.pop_front();
   if (st.restarts.size() >= policy.max_restarts) {
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(policy.window)
-                  .count();
-    fail_job(self, caf::make_error(
-                     errc::too_many_restarts,
-                     where(*st.plan, x) + " failed after "
-                       + std::to_string(st.restarts.size())
-                       + " restarts within " + std::to_string(secs)
-                       + " s; the last error: " + text));
+    auto secs
+      = std::chrono::duration_cast<std::chrono::seconds>(policy.window).count();
+    fail_job(self,
+             caf::make_error(errc::too_many_restarts,
+                             where(*st.plan, x) + " failed after "
+                               + std::to_string(st.restarts.size())
+                               + " restarts within " + std::to_string(secs)
+                               + " s; the last error: " + text));
     return;
   }
   st.plan->log->warning("failure of " + where(*st.plan, x) + ": " + text);
@@ -378,9 +379,9 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       committers);
   }
   if (state.plan->cluster.enabled())
-    state.nodes = self->spawn(node_watcher, caf::actor{self}, state.plan->name,
-                              state.plan->cluster, state.plan->metrics,
-                              state.plan->log);
+    state.nodes
+      = self->spawn(node_watcher, caf::actor{self}, state.plan->name,
+                    state.plan->cluster, state.plan->metrics, state.plan->log);
   roster everyone{self, state.coordinator, state.store, state.instances};
   for (auto& stage : state.instances)
     for (auto& a : stage)
@@ -456,8 +457,7 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
         + std::to_string(st.recovery.records_replayed) + " records replayed, "
         + std::to_string(st.recovery.bytes_read) + " bytes read, "
         + std::to_string(st.recovery.instances_restarted)
-        + " instances restarted, resumed in "
-        + std::to_string(ms) + " ms");
+        + " instances restarted, resumed in " + std::to_string(ms) + " ms");
     },
     [=](stop_atom) {
       auto& st = self->state;

@@ -16,10 +16,12 @@ void latency_histogram::record(std::chrono::nanoseconds latency) noexcept {
 std::chrono::nanoseconds latency_histogram::mean() const noexcept {
   auto n = count();
   return std::chrono::nanoseconds{
-    n == 0 ? 0 : static_cast<int64_t>(sum_ns_.load(std::memory_order_relaxed) / n)};
+    n == 0 ? 0
+           : static_cast<int64_t>(sum_ns_.load(std::memory_order_relaxed) / n)};
 }
 
-std::chrono::nanoseconds latency_histogram::percentile(double q) const noexcept {
+std::chrono::nanoseconds
+latency_histogram::percentile(double q) const noexcept {
   auto n = count();
   if (n == 0)
     return std::chrono::nanoseconds{0};

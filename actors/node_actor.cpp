@@ -81,8 +81,7 @@ caf::behavior node_actor(caf::stateful_actor<node_state>* self,
     st.jobs.erase(i);
   });
   return {
-    [self](protocol::node_hello& hello)
-      -> caf::result<protocol::node_welcome> {
+    [self](protocol::node_hello& hello) -> caf::result<protocol::node_welcome> {
       auto& st = self->state;
       // N2: versions must match; N1: so must secrets.
       if (hello.version != protocol::node_protocol_version)

@@ -23,8 +23,7 @@ using phase = node_watcher_state::phase;
 using join_atom = caf::atom_constant<caf::atom("join")>;
 
 std::string label(const node_watcher_state::peer& p) {
-  return "node '" + p.address.name + "' (" + config::to_string(p.address)
-         + ")";
+  return "node '" + p.address.name + "' (" + config::to_string(p.address) + ")";
 }
 
 std::string retry_text(self_ptr self) {
@@ -98,17 +97,15 @@ void join(self_ptr self, size_t i) {
           ->request(node, timeout,
                     protocol::node_hello{self->state.job, cluster.secret,
                                          protocol::node_protocol_version})
-          .then(
-            [self, i, node](protocol::node_welcome& w) {
-              welcomed(self, i, node, w);
-            },
-            [self, i](caf::error& err) {
-              if (err == errc::node_refused)
-                refused(self, i,
-                        "refused the job: " + protocol::describe(err));
-              else
-                unreachable(self, i, protocol::describe(err));
-            });
+          .then([self, i, node](
+                  protocol::node_welcome& w) { welcomed(self, i, node, w); },
+                [self, i](caf::error& err) {
+                  if (err == errc::node_refused)
+                    refused(self, i,
+                            "refused the job: " + protocol::describe(err));
+                  else
+                    unreachable(self, i, protocol::describe(err));
+                });
       },
       [self, i](caf::error& err) {
         unreachable(self, i, protocol::describe(err));
@@ -128,8 +125,10 @@ caf::behavior node_watcher(caf::stateful_actor<node_watcher_state>* self,
   state.log = std::move(log);
   for (size_t i = 0; i < state.cluster.nodes.size(); ++i)
     state.peers.push_back({state.cluster.nodes[i],
-                           metrics->nodes().at(i).get(), {},
-                           phase::connecting, false});
+                           metrics->nodes().at(i).get(),
+                           {},
+                           phase::connecting,
+                           false});
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
@@ -160,9 +159,9 @@ caf::behavior node_watcher(caf::stateful_actor<node_watcher_state>* self,
   // N4: without heartbeats a hung node is never noticed, and a node whose
   // connection timeout is set drops this job's idle connection. `sluice
   // run` sets them; an embedding application must.
-  auto heartbeat = caf::get_or(self->system().config(),
-                               "middleman.heartbeat-interval",
-                               caf::defaults::middleman::heartbeat_interval);
+  auto heartbeat
+    = caf::get_or(self->system().config(), "middleman.heartbeat-interval",
+                  caf::defaults::middleman::heartbeat_interval);
   if (heartbeat.count() == 0)
     state.log->warning(
       "the actor system sends no heartbeats: a hung node will not be "

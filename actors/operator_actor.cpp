@@ -3,8 +3,8 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
-#include "actors/stray_message.hpp"
 #include "actors/snapshot_taken.hpp"
+#include "actors/stray_message.hpp"
 #include "operators/record_failure.hpp"
 #include "protocol/describe.hpp"
 
@@ -137,22 +137,22 @@ bool on_barrier(self_ptr self, const protocol::barrier& b) {
   if (!st.aligner.pending() || *st.aligner.pending() < b.id)
     st.aligning_since = std::chrono::steady_clock::now();
   switch (st.aligner.on_barrier(b.id, b.input)) {
-    case protocol::align_result::ignore_stale:
-      return true;
-    case protocol::align_result::snapshot:
+  case protocol::align_result::ignore_stale:
+    return true;
+  case protocol::align_result::snapshot:
+    return take_snapshot(self, b.id, b.kind, b.final);
+  case protocol::align_result::abort_pending:
+    // A2: the older checkpoint is gone; inputs it held are open again.
+    unblock_all(self);
+    st.pending_kind = b.kind;
+    st.pending_final = b.final;
+    if (st.aligner.ready())
       return take_snapshot(self, b.id, b.kind, b.final);
-    case protocol::align_result::abort_pending:
-      // A2: the older checkpoint is gone; inputs it held are open again.
-      unblock_all(self);
-      st.pending_kind = b.kind;
-      st.pending_final = b.final;
-      if (st.aligner.ready())
-        return take_snapshot(self, b.id, b.kind, b.final);
-      break;
-    case protocol::align_result::wait:
-      st.pending_kind = b.kind;
-      st.pending_final = b.final;
-      break;
+    break;
+  case protocol::align_result::wait:
+    st.pending_kind = b.kind;
+    st.pending_final = b.final;
+    break;
   }
   st.ledger.block(b.input, st.aligner.blocked(b.input));
   return true;
@@ -289,9 +289,8 @@ void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
   // Counted as it passes, not when a spell ends: an instance in front of
   // a slow consumer may stay saturated for the rest of the job.
   if (st.saturated_since)
-    m.backpressured_ns.fetch_add(static_cast<uint64_t>(
-                                   (now - *st.saturated_since).count()),
-                                 relaxed);
+    m.backpressured_ns.fetch_add(
+      static_cast<uint64_t>((now - *st.saturated_since).count()), relaxed);
   if (full)
     st.saturated_since = now;
   else
@@ -314,8 +313,8 @@ void settle(self_ptr self) {
                       : 0;
   auto waiting = st.ledger.held()
                  + std::min(messages * mean_batch, st.ledger.outstanding());
-  st.report.max_waiting_records = std::max(st.report.max_waiting_records,
-                                           waiting);
+  st.report.max_waiting_records
+    = std::max(st.report.max_waiting_records, waiting);
   st.report.max_mailbox = std::max(st.report.max_mailbox, messages);
   publish_metrics(self, messages, waiting);
   if (st.finished && st.out != nullptr)
@@ -517,8 +516,8 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       st.producer_workers = worker_affinity::local_only(
         self->node(), st.producers, st.plan->workers_of(channels.inputs));
       st.held_per_input.assign(channels.inputs.size(), 0);
-      st.ledger = protocol::credit_ledger{
-        st.plan->stages[st.stage].node.budget, channels.inputs.size()};
+      st.ledger = protocol::credit_ledger{st.plan->stages[st.stage].node.budget,
+                                          channels.inputs.size()};
       st.aligner = protocol::barrier_aligner{channels.inputs.size(),
                                              st.plan->checkpoints.mode};
       st.link.bind(self, st.out, channels.outputs, r.instances,

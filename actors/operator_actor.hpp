@@ -17,18 +17,18 @@
 
 #include <chrono>
 #include <deque>
-#include <optional>
-#include <variant>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace sluice::actors {
 
 /// Something that arrived on an input channel, in channel order.
-using input_event = std::variant<protocol::batch, protocol::barrier,
-                                 protocol::latency_marker,
-                                 protocol::end_of_stream>;
+using input_event
+  = std::variant<protocol::batch, protocol::barrier, protocol::latency_marker,
+                 protocol::end_of_stream>;
 
 /// State of a transform or sink instance.
 struct operator_state {

@@ -27,9 +27,9 @@ void output_link::bind(caf::event_based_actor* self,
 }
 
 void output_link::ship(uint32_t output, protocol::record_payload&& records) {
-  affinity_->send(self_, consumers_[output], workers_[output],
-                  protocol::batch{consumer_inputs_[output],
-                                  std::move(records)});
+  affinity_->send(
+    self_, consumers_[output], workers_[output],
+    protocol::batch{consumer_inputs_[output], std::move(records)});
 }
 
 void output_link::ship_barrier(uint32_t output,
@@ -41,9 +41,9 @@ void output_link::ship_barrier(uint32_t output,
 }
 
 void output_link::ship_latency_marker(uint32_t output, int64_t origin_ns) {
-  affinity_->send(self_, consumers_[output], workers_[output],
-                  protocol::latency_marker{consumer_inputs_[output],
-                                           origin_ns});
+  affinity_->send(
+    self_, consumers_[output], workers_[output],
+    protocol::latency_marker{consumer_inputs_[output], origin_ns});
 }
 
 void output_link::end_all() {

@@ -12,8 +12,8 @@ namespace sluice::actors {
 /// numbers of the job's topology, and then opens its input channels.
 struct roster {
   caf::actor runner;
-  caf::actor coordinator; ///< Null without checkpoints.
-  caf::actor store;       ///< Null without checkpoints.
+  caf::actor coordinator;                         ///< Null without checkpoints.
+  caf::actor store;                               ///< Null without checkpoints.
   std::vector<std::vector<caf::actor>> instances; ///< [stage][instance]
 };
 

@@ -3,11 +3,11 @@
 #include "actors/atoms.hpp"
 #include "actors/errc.hpp"
 #include "actors/roster.hpp"
-#include "actors/stray_message.hpp"
 #include "actors/snapshot_taken.hpp"
+#include "actors/stray_message.hpp"
 #include "protocol/checkpoint_messages.hpp"
-#include "protocol/ingress_messages.hpp"
 #include "protocol/describe.hpp"
+#include "protocol/ingress_messages.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/all.hpp>
@@ -35,7 +35,8 @@ bool done_reading(self_ptr self) {
   // An ingress source asked to stop still hands on what it accepted.
   return st.exhausted
          || (st.stopping
-             && (st.ingress == nullptr || st.ingress->endpoint().queued() == 0));
+             && (st.ingress == nullptr
+                 || st.ingress->endpoint().queued() == 0));
 }
 
 void schedule_pull(self_ptr self) {
@@ -63,8 +64,8 @@ bool pull_some(self_ptr self) {
     st.report.records_in += r.records;
     out(self).flush(protocol::flush_mode::full_batches, st.link);
     // An empty pull (a throttled or idle source) is no batch: no draw.
-    if (auto fault = r.records > 0 ? st.faults.after_batch(r.records)
-                                   : std::nullopt) {
+    if (auto fault
+        = r.records > 0 ? st.faults.after_batch(r.records) : std::nullopt) {
       fail(self, errc::injected_fault, *fault);
       return false;
     }
@@ -98,9 +99,8 @@ void publish_metrics(self_ptr self) {
   // Counted as it passes, not when a spell ends: an instance in front of
   // a slow consumer may stay saturated for the rest of the job.
   if (st.saturated_since)
-    m.backpressured_ns.fetch_add(static_cast<uint64_t>(
-                                   (now - *st.saturated_since).count()),
-                                 relaxed);
+    m.backpressured_ns.fetch_add(
+      static_cast<uint64_t>((now - *st.saturated_since).count()), relaxed);
   if (full)
     st.saturated_since = now;
   else
@@ -148,8 +148,7 @@ void on_ingress_records(self_ptr self, caf::message msg) {
       to = caf::actor_cast<caf::actor>(self->current_sender());
     if (to)
       self->send(to, protocol::ingress_rejected{
-                       h.producer,
-                       st.ingress->endpoint().next_seq(h.producer),
+                       h.producer, st.ingress->endpoint().next_seq(h.producer),
                        st.where + ": " + *decision.rejected});
     return;
   }
@@ -163,8 +162,8 @@ void settle(self_ptr self) {
   auto& st = self->state;
   publish_metrics(self);
   grant_ingress_credit(self);
-  st.report.max_mailbox = std::max(st.report.max_mailbox,
-                                   static_cast<uint64_t>(self->mailbox().size()));
+  st.report.max_mailbox = std::max(
+    st.report.max_mailbox, static_cast<uint64_t>(self->mailbox().size()));
   if (done_reading(self) && st.coordinator && !st.final_barrier_sent) {
     // C7: the streams end only after the final checkpoint's barrier.
     if (!st.finish_reported) {
@@ -178,8 +177,8 @@ void settle(self_ptr self) {
   }
   if (done_reading(self)) {
     out(self).flush(protocol::flush_mode::everything, st.link);
-    bool acks_owed = st.ingress != nullptr && st.final_checkpoint
-                     && !st.final_committed;
+    bool acks_owed
+      = st.ingress != nullptr && st.final_checkpoint && !st.final_committed;
     if (out(self).buffered() == 0 && !acks_owed) {
       st.link.end_all();
       st.report.records_out = out(self).shipped();
@@ -235,8 +234,7 @@ caf::behavior running(self_ptr self) {
       self->send(st.store,
                  snapshot_taken{t.id, st.stage,
                                 st.plan->stages[st.stage].node.name,
-                                st.instance, std::move(image),
-                                st.coordinator});
+                                st.instance, std::move(image), st.coordinator});
       out(self).emit_barrier(protocol::barrier_mark{t.id, t.kind, t.final, 0},
                              st.link);
       if (t.final) {
@@ -284,8 +282,8 @@ caf::behavior running(self_ptr self) {
 } // namespace
 
 caf::behavior source_actor(caf::stateful_actor<source_state>* self,
-                           std::shared_ptr<const job_plan> plan,
-                           uint32_t stage, uint32_t instance) {
+                           std::shared_ptr<const job_plan> plan, uint32_t stage,
+                           uint32_t instance) {
   auto& state = self->state;
   state.plan = std::move(plan);
   state.stage = stage;
@@ -332,8 +330,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
       auto& st = self->state;
-      if (st.ingress != nullptr
-          && protocol::ingress_producer_of(x.content())) {
+      if (st.ingress != nullptr && protocol::ingress_producer_of(x.content())) {
         // Producers may arrive before the roster: they wait until it runs.
         if (!st.runner)
           return caf::skip();

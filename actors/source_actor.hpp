@@ -32,9 +32,9 @@ struct source_state {
   output_link link;
   worker_affinity affinity;
   caf::actor runner;
-  bool pull_pending = false; ///< A pull message is on its way to us.
-  bool exhausted = false;    ///< A bounded source read its last record.
-  bool stopping = false;     ///< The job was asked to stop.
+  bool pull_pending = false;    ///< A pull message is on its way to us.
+  bool exhausted = false;       ///< A bounded source read its last record.
+  bool stopping = false;        ///< The job was asked to stop.
   bool finish_reported = false; ///< The coordinator knows we are done.
   bool final_barrier_sent = false;
   /// An ingress source acknowledges its producers' last records only when
@@ -63,7 +63,7 @@ struct source_state {
 /// its offset and puts the barrier behind the records read so far (C1, C2).
 /// Restored, it seeks to the offset of the restore point.
 caf::behavior source_actor(caf::stateful_actor<source_state>* self,
-                           std::shared_ptr<const job_plan> plan,
-                           uint32_t stage, uint32_t instance);
+                           std::shared_ptr<const job_plan> plan, uint32_t stage,
+                           uint32_t instance);
 
 } // namespace sluice::actors

@@ -40,28 +40,25 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
     [=](snapshot_taken& x) {
       // Encoding happens here, on the store's thread, not in the operator.
       auto payload = x.image->encode();
-      auto err = self->state.store->put_snapshot(x.id, x.stage_name,
-                                                 x.instance, x.image->kind,
-                                                 payload,
-                                                 x.image->source_offset,
-                                                 x.image->sink_transaction);
+      auto err = self->state.store->put_snapshot(
+        x.id, x.stage_name, x.instance, x.image->kind, payload,
+        x.image->source_offset, x.image->sink_transaction);
       if (err)
         self->send(x.coordinator,
                    protocol::snapshot_failed{x.id, x.stage, x.instance,
                                              protocol::describe(err)});
       else
-        self->send(x.coordinator,
-                   protocol::snapshot_stored{x.id, x.stage, x.instance,
-                                             payload.size()});
+        self->send(x.coordinator, protocol::snapshot_stored{
+                                    x.id, x.stage, x.instance, payload.size()});
     },
-    [=](begin_atom, const protocol::checkpoint_plan& plan) -> caf::result<void> {
+    [=](begin_atom,
+        const protocol::checkpoint_plan& plan) -> caf::result<void> {
       if (auto err = self->state.store->begin(plan, now_ms()))
         return err;
       return caf::unit;
     },
     // The reply: a warning to log, empty if there is none.
-    [=](complete_atom,
-        protocol::checkpoint_id id) -> caf::result<std::string> {
+    [=](complete_atom, protocol::checkpoint_id id) -> caf::result<std::string> {
       auto& store = *self->state.store;
       if (auto err = store.complete(id, now_ms(), self->state.retain))
         return err;

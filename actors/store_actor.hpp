@@ -4,7 +4,6 @@
 #include "state/restore_point.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
-
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -41,8 +40,7 @@ struct store_state {
 /// checkpoint and the job goes on (rule C6). Only a store that cannot be
 /// opened ends the actor, and with it the job.
 caf::behavior store_actor(caf::stateful_actor<store_state>* self,
-                          std::string path, uint32_t retain,
-                          uint32_t niceness);
+                          std::string path, uint32_t retain, uint32_t niceness);
 
 } // namespace sluice::actors
 

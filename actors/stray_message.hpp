@@ -15,11 +15,10 @@ namespace sluice::actors {
 /// `print_and_drop` answers `unexpected_message` instead, and that answer
 /// ends a sender without an error handler: one stray message could take
 /// down a producer or a neighbour.
-inline caf::result<caf::message> drop_stray(event_log& log,
-                                            const std::string& where,
-                                            caf::message_view& x) {
-  log.warning(where + ": dropped an unexpected message: "
-              + x.content().stringify());
+inline caf::result<caf::message>
+drop_stray(event_log& log, const std::string& where, caf::message_view& x) {
+  log.warning(where
+              + ": dropped an unexpected message: " + x.content().stringify());
   return caf::message{};
 }
 

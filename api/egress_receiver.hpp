@@ -18,7 +18,8 @@ namespace sluice {
 ///
 ///   on egress_hello:          send(hello.sender, r.on_hello(hello))
 ///   on (egress_header, xs):   for (auto& x : r.on_records(h, xs)) use(x);
-///                             if (auto d = r.demand(h.instance)) send(r.instance(h.instance), *d)
+///                             if (auto d = r.demand(h.instance))
+///                             send(r.instance(h.instance), *d)
 ///   on egress_end:            r.on_end(end)
 ///
 /// Withholding demand (not sending what `demand` returns) slows the job
@@ -64,7 +65,9 @@ public:
     return protocol::egress_demand{instance, more};
   }
 
-  void on_end(const protocol::egress_end& x) { instances_[x.instance].ended = true; }
+  void on_end(const protocol::egress_end& x) {
+    instances_[x.instance].ended = true;
+  }
 
   /// The current actor of `instance`: where demand goes.
   const caf::actor& instance(uint32_t i) { return instances_[i].sender; }

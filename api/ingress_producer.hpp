@@ -24,7 +24,8 @@ namespace sluice {
 ///   on ingress_rejected: p.on_rejected(x); send(gateway, p.open(self))
 ///   on down of instance: p.on_instance_lost(); send(gateway, p.open(self))
 ///   now and then:        if (!p.is_open()) send(gateway, p.open(self))
-///   send_all():          while (auto m = p.next(n)) send(p.instance(), m->first, m->second)
+///   send_all():          while (auto m = p.next(n)) send(p.instance(),
+///   m->first, m->second)
 ///
 /// Opening again now and then (every 100 ms, say) while no credit came
 /// covers an open that reached an instance just as it went down: sends to
@@ -41,7 +42,7 @@ class ingress_producer {
 public:
   /// `first_seq`: the sequence number of the first record pushed.
   explicit ingress_producer(uint64_t id, uint64_t first_seq = 0)
-    : id_(id), acked_(first_seq), sent_(first_seq) {}
+      : id_(id), acked_(first_seq), sent_(first_seq) {}
 
   uint64_t id() const noexcept { return id_; }
 

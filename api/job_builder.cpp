@@ -117,8 +117,7 @@ job_builder::plan(resume from) const {
   if (settings_.faults.enabled())
     result->log->warning("fault injection on: seed "
                          + std::to_string(settings_.faults.seed) + ", "
-                         + std::to_string(settings_.faults.count)
-                         + " faults");
+                         + std::to_string(settings_.faults.count) + " faults");
   if (result->checkpoints.enabled())
     if (auto err = prepare_resume(*result, from))
       return err;
@@ -141,16 +140,16 @@ caf::expected<job_handle> job_builder::start(caf::actor_system& sys,
   auto with_gateways = std::make_shared<actors::job_plan>(**p);
   for (auto& s : with_gateways->stages)
     if (s.ingress)
-      s.gateway = sys.spawn<caf::detached>(actors::ingress_gateway,
-                                           s.node.name, with_gateways->log);
+      s.gateway = sys.spawn<caf::detached>(actors::ingress_gateway, s.node.name,
+                                           with_gateways->log);
   p = std::shared_ptr<const actors::job_plan>{with_gateways};
   auto plan_copy = *p;
   // Control actors get their own threads: CAF's work-stealing scheduler
   // puts actors woken from outside the pool (application threads, timers)
   // behind those the busy pipeline keeps waking, and under full load never
   // reaches them. A job must stay stoppable and checkpointable.
-  auto runner = sys.spawn<caf::detached>(actors::job_runner, std::move(*p),
-                                         outcome);
+  auto runner
+    = sys.spawn<caf::detached>(actors::job_runner, std::move(*p), outcome);
   return job_handle{std::move(runner), std::move(outcome),
                     std::move(plan_copy)};
 }

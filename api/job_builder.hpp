@@ -41,7 +41,7 @@ struct resume {
 class job_builder {
 public:
   explicit job_builder(std::string name, config::engine_settings settings = {})
-    : name_(std::move(name)), settings_(settings) {}
+      : name_(std::move(name)), settings_(settings) {}
 
   /// Adds a source stage. `Source` describes the records (`record_type`)
   /// and makes one instance per parallel reader (`make_instance`), e.g.

@@ -21,9 +21,8 @@ class job_handle {
 public:
   job_handle(caf::actor runner, std::shared_ptr<actors::job_outcome> outcome,
              std::shared_ptr<const actors::job_plan> plan)
-    : runner_(std::move(runner)),
-      outcome_(std::move(outcome)),
-      plan_(std::move(plan)) {}
+      : runner_(std::move(runner)), outcome_(std::move(outcome)),
+        plan_(std::move(plan)) {}
 
   /// Blocks until the job ended: its report, or the error that failed it.
   /// Call it from a thread of your own, not from inside an actor.

@@ -56,7 +56,7 @@ public:
 
 protected:
   stage_options(job_builder* job, std::string stage)
-    : job_(job), stage_(std::move(stage)) {}
+      : job_(job), stage_(std::move(stage)) {}
 
   template <class Field, class Value>
   Derived& set(std::optional<Field> stage_decl::*field, Value value) {
@@ -78,7 +78,7 @@ protected:
 class sink_ref : public stage_options<sink_ref> {
 public:
   sink_ref(job_builder* job, std::string stage)
-    : stage_options(job, std::move(stage)) {}
+      : stage_options(job, std::move(stage)) {}
 };
 
 /// A `collect` sink; `->` reaches the records it collected.
@@ -87,8 +87,8 @@ class collector : public stage_options<collector<T>> {
 public:
   collector(job_builder* job, std::string stage,
             std::shared_ptr<connectors::collected<T>> into)
-    : stage_options<collector<T>>(job, std::move(stage)),
-      into_(std::move(into)) {}
+      : stage_options<collector<T>>(job, std::move(stage)),
+        into_(std::move(into)) {}
 
   connectors::collected<T>* operator->() const noexcept { return into_.get(); }
 
@@ -113,7 +113,7 @@ public:
   using record_type = T;
 
   stream(job_builder* job, std::string stage)
-    : stage_options<stream<T>>(job, std::move(stage)) {}
+      : stage_options<stream<T>>(job, std::move(stage)) {}
 
   // -- partitioning of the next edge ------------------------------------------
 
@@ -135,21 +135,21 @@ public:
   template <class Fn>
   auto map(std::string name, Fn fn) const {
     using out = std::decay_t<std::invoke_result_t<Fn&, const T&>>;
-    return add<out>(std::move(name), [fn](const operators::instance_context&,
-                                          auto router) {
-      return std::make_unique<operators::map_instance<T, out, Fn>>(
-        std::move(router), fn);
-    });
+    return add<out>(
+      std::move(name), [fn](const operators::instance_context&, auto router) {
+        return std::make_unique<operators::map_instance<T, out, Fn>>(
+          std::move(router), fn);
+      });
   }
 
   /// The records for which `pred(const T&)` holds.
   template <class Pred>
   stream<T> filter(std::string name, Pred pred) const {
-    return add<T>(std::move(name), [pred](const operators::instance_context&,
-                                          auto router) {
-      return std::make_unique<operators::filter_instance<T, Pred>>(
-        std::move(router), pred);
-    });
+    return add<T>(
+      std::move(name), [pred](const operators::instance_context&, auto router) {
+        return std::make_unique<operators::filter_instance<T, Pred>>(
+          std::move(router), pred);
+      });
   }
 
   /// A stateful operator: `setup(state_context&)` runs once per instance,
@@ -159,22 +159,22 @@ public:
   /// `key_by`, keyed states hold the keys of the instance's key groups.
   template <class Out, class Setup>
   stream<Out> process(std::string name, Setup setup) const {
-    return add<Out>(std::move(name), [setup](const operators::instance_context&
-                                               ctx,
-                                             auto router) {
-      return std::make_unique<operators::process_instance<T, Out, Setup>>(
-        std::move(router), ctx, setup);
-    });
+    return add<Out>(
+      std::move(name),
+      [setup](const operators::instance_context& ctx, auto router) {
+        return std::make_unique<operators::process_instance<T, Out, Setup>>(
+          std::move(router), ctx, setup);
+      });
   }
 
   /// Any number of records per record: `fn(const T&, emitter<Out>&)`.
   template <class Out, class Fn>
   stream<Out> flat_map(std::string name, Fn fn) const {
-    return add<Out>(std::move(name), [fn](const operators::instance_context&,
-                                          auto router) {
-      return std::make_unique<operators::flat_map_instance<T, Out, Fn>>(
-        std::move(router), fn);
-    });
+    return add<Out>(
+      std::move(name), [fn](const operators::instance_context&, auto router) {
+        return std::make_unique<operators::flat_map_instance<T, Out, Fn>>(
+          std::move(router), fn);
+      });
   }
 
   /// One stream of the records of this and `other`, as they come. The
@@ -270,8 +270,8 @@ public:
   stream<Out> add(std::string name, Make make) const {
     auto decl = declare(std::move(name), protocol::stage_role::transform);
     decl.node.output_type = &typeid(Out);
-    decl.factory
-      = std::make_shared<operators::operator_factory<Out, Make>>(std::move(make));
+    decl.factory = std::make_shared<operators::operator_factory<Out, Make>>(
+      std::move(make));
     return {this->job_, this->job_->add_stage(std::move(decl))};
   }
 
@@ -307,7 +307,7 @@ public:
   using key_type = std::decay_t<std::invoke_result_t<KeyFn&, const T&>>;
 
   keyed_stream(const stream<T>& from, KeyFn key)
-    : stream<T>(from), key_(std::move(key)) {
+      : stream<T>(from), key_(std::move(key)) {
     this->by_ = partitioning::hash;
     this->route_ = std::make_shared<operators::hash_route<T, KeyFn>>(key_);
   }
@@ -342,7 +342,8 @@ public:
         add(acc, x);
         return acc;
       },
-      add, [](const key_type& k, const Acc& acc) { return std::make_pair(k, acc); });
+      add,
+      [](const key_type& k, const Acc& acc) { return std::make_pair(k, acc); });
   }
 
 private:
@@ -350,16 +351,15 @@ private:
   /// first record, `update` folds the rest, `emit` makes the output record.
   template <class Acc, class Init, class Update, class Emit>
   auto fold(std::string name, Init init, Update update, Emit emit) const {
-    using out = std::decay_t<std::invoke_result_t<Emit&, const key_type&,
-                                                  const Acc&>>;
+    using out
+      = std::decay_t<std::invoke_result_t<Emit&, const key_type&, const Acc&>>;
     auto key = key_;
     return this->template add<out>(
-      std::move(name),
-      [key, init, update, emit](const operators::instance_context&,
-                                auto router) {
+      std::move(name), [key, init, update,
+                        emit](const operators::instance_context&, auto router) {
         return std::make_unique<operators::keyed_aggregate_instance<
-          T, out, KeyFn, Acc, Init, Update, Emit>>(std::move(router), key,
-                                                   init, update, emit);
+          T, out, KeyFn, Acc, Init, Update, Emit>>(std::move(router), key, init,
+                                                   update, emit);
       });
   }
 
@@ -392,8 +392,8 @@ stream<T> job_builder::ingress(std::string name) {
   decl.node.role = protocol::stage_role::source;
   decl.node.output_type = &typeid(T);
   decl.ingress = true;
-  auto make = [](const operators::instance_context& ctx, auto router)
-    -> std::unique_ptr<operators::source_instance> {
+  auto make = [](const operators::instance_context& ctx,
+                 auto router) -> std::unique_ptr<operators::source_instance> {
     return std::make_unique<actors::ingress_instance<T>>(std::move(router),
                                                          ctx.budget);
   };

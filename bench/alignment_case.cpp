@@ -5,11 +5,12 @@
 #include "bench/temp_store.hpp"
 #include "bench/timed_run.hpp"
 #include "bench/timed_source.hpp"
-#include <sluice.hpp>
 
 #include <cstdio>
 #include <numeric>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 
@@ -78,8 +79,8 @@ caf::expected<alignment_run> run_once(caf::actor_system& sys,
   auto index = [](uint64_t i, uint64_t) { return i; };
   auto run = plan.alignment_run;
   auto left = job.source("left", for_time(generate(unbounded, 1, index), run));
-  auto right = job.source("right",
-                          for_time(generate(unbounded, 2, index), run));
+  auto right
+    = job.source("right", for_time(generate(unbounded, 2, index), run));
   slow_sink<uint64_t> sink;
   sink.per_record = per_record;
   left.union_with("merge", right).sink("sink", sink);
@@ -91,8 +92,8 @@ caf::expected<alignment_run> run_once(caf::actor_system& sys,
   auto got = sink.tally->total();
   auto n_left = report->records_out("left");
   auto n_right = report->records_out("right");
-  if (auto err = expect_equal("alignment: sink received", got.records,
-                              n_left + n_right))
+  if (auto err
+      = expect_equal("alignment: sink received", got.records, n_left + n_right))
     return err;
   // Record i of each source is i: its sum is n (n - 1) / 2.
   auto sum_below = [](uint64_t n) {
@@ -107,9 +108,9 @@ caf::expected<alignment_run> run_once(caf::actor_system& sys,
   result.samples_ms = std::move(watch->samples_ms);
   auto source_time = 2 * std::chrono::duration<double>(report->elapsed).count();
   result.backpressured
-    = source_time > 0 ? static_cast<double>(watch->backpressured_ns) / 1e9
-                          / source_time
-                      : 0.0;
+    = source_time > 0
+        ? static_cast<double>(watch->backpressured_ns) / 1e9 / source_time
+        : 0.0;
   result.checkpoints = report->checkpoints;
   return result;
 }
@@ -133,8 +134,8 @@ caf::error run_alignment_case(caf::actor_system& sys, const bench_plan& plan) {
               "unthrottled-backpressured=%.0f%%\n",
               static_cast<long long>(plan.alignment_interval.count()),
               static_cast<long long>(slow.count()),
-              static_cast<unsigned long long>(busy->snapshots),
-              busy->mean_ms(), median(busy->samples_ms), busy->max_ms(),
+              static_cast<unsigned long long>(busy->snapshots), busy->mean_ms(),
+              median(busy->samples_ms), busy->max_ms(),
               100 * busy->backpressured, ckpt.completed, ckpt.mean_ms,
               ckpt.max_ms, static_cast<unsigned long long>(free->snapshots),
               free->mean_ms(), free->max_ms(), 100 * free->backpressured);

@@ -25,8 +25,8 @@ struct baseline_options {
 
 /// One run of a baseline.
 struct baseline_run {
-  std::vector<uint64_t> produced; ///< Records each lane's source made.
-  sink_totals received;           ///< Over all lanes' sinks.
+  std::vector<uint64_t> produced;      ///< Records each lane's source made.
+  sink_totals received;                ///< Over all lanes' sinks.
   std::chrono::nanoseconds elapsed{0}; ///< From the start to the last sink.
 };
 

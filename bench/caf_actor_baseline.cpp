@@ -209,8 +209,8 @@ run_caf_actor_baseline(caf::actor_system& sys, const baseline_options& opts) {
   caf::scoped_actor caller{sys};
   auto start = std::chrono::steady_clock::now();
   for (uint64_t lane = 0; lane < opts.lanes; ++lane) {
-    auto snk = sys.spawn(sink, caf::actor_cast<caf::actor>(caller),
-                         opts.window, lane);
+    auto snk
+      = sys.spawn(sink, caf::actor_cast<caf::actor>(caller), opts.window, lane);
     auto mapper = sys.spawn(map, snk, opts.window);
     sys.spawn(source, mapper, opts, lane, stop);
   }

@@ -31,7 +31,8 @@ struct source_state {
 };
 
 caf::behavior source(caf::event_based_actor* self, uint64_t lane,
-                     uint64_t lanes, std::shared_ptr<const std::atomic<bool>> stop,
+                     uint64_t lanes,
+                     std::shared_ptr<const std::atomic<bool>> stop,
                      std::shared_ptr<lane_counts> counts) {
   return {
     [=](start_atom, const caf::actor& next) {

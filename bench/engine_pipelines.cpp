@@ -4,10 +4,11 @@
 #include "bench/latest_count_sink.hpp"
 #include "bench/timed_run.hpp"
 #include "bench/timed_source.hpp"
-#include <sluice.hpp>
 
 #include <numeric>
 #include <utility>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 
@@ -51,12 +52,11 @@ caf::expected<engine_run> run_stateless_job(caf::actor_system& sys,
   // `make` would shadow its member function of that name (-Wshadow warns
   // for function-typed parameters).
   job
-    .source("generate",
-            for_time(generate(unbounded, input_seed,
-                              [](uint64_t i, uint64_t r) {
-                                return make_event(i, r);
-                              }),
-                     opts.duration))
+    .source("generate", for_time(generate(unbounded, input_seed,
+                                          [](uint64_t i, uint64_t r) {
+                                            return make_event(i, r);
+                                          }),
+                                 opts.duration))
     .map("map", [](const event& x) { return map_event(x); })
     .sink("sink", sink);
   auto report = run_to_end(job, sys);
@@ -67,8 +67,8 @@ caf::expected<engine_run> run_stateless_job(caf::actor_system& sys,
   if (auto err = expect_equal("stateless: generate shipped",
                               report->records_out("generate"), result.records))
     return err;
-  if (auto err = expect_equal("stateless: sink received", got.records,
-                              result.records))
+  if (auto err
+      = expect_equal("stateless: sink received", got.records, result.records))
     return err;
   if (auto err = expect_equal("stateless: checksum", got.sum,
                               work.stateless_sums(result.produced)))
@@ -100,8 +100,8 @@ caf::expected<engine_run> run_keyed_count_job(caf::actor_system& sys,
   if (auto err = expect_equal("keyed count: count received",
                               report->records_in("count"), result.records))
     return err;
-  if (auto err = expect_equal("keyed count: sink received",
-                              got.records, report->records_out("count")))
+  if (auto err = expect_equal("keyed count: sink received", got.records,
+                              report->records_out("count")))
     return err;
   if (auto err = expect_equal("keyed count: sum of the latest counts",
                               got.total, result.records))
@@ -124,11 +124,9 @@ caf::expected<engine_run> run_wordcount_job(caf::actor_system& sys,
                                             return text->line(random);
                                           }),
                                  opts.duration))
-    .flat_map<std::string>("split",
-                           [](const std::string& line,
-                              emitter<std::string>& out) {
-                             split_words(line, out);
-                           })
+    .flat_map<std::string>(
+      "split", [](const std::string& line,
+                  emitter<std::string>& out) { split_words(line, out); })
     .key_by([](const std::string& word) { return word; })
     .count("count")
     .sink("sink", sink);
@@ -148,12 +146,12 @@ caf::expected<engine_run> run_wordcount_job(caf::actor_system& sys,
   if (auto err = expect_equal("wordcount: sink received", got.records,
                               report->records_out("count")))
     return err;
-  if (auto err = expect_equal("wordcount: sum of the latest counts",
-                              got.total, result.words))
+  if (auto err = expect_equal("wordcount: sum of the latest counts", got.total,
+                              result.words))
     return err;
-  if (auto err = expect_equal("wordcount: latest counts times word id + 1",
-                              got.weighted,
-                              work.word_weight_sums(result.produced)))
+  if (auto err
+      = expect_equal("wordcount: latest counts times word id + 1", got.weighted,
+                     work.word_weight_sums(result.produced)))
     return err;
   return result;
 }

@@ -45,10 +45,10 @@ struct job_options {
 
 /// One run of a Sluice job whose results were checked.
 struct engine_run {
-  std::vector<uint64_t> produced; ///< Records per source instance.
-  uint64_t records = 0;           ///< All records the sources produced.
-  uint64_t words = 0;             ///< Wordcount: words in those records.
-  uint64_t distinct = 0;          ///< Keyed cases: keys counted.
+  std::vector<uint64_t> produced;      ///< Records per source instance.
+  uint64_t records = 0;                ///< All records the sources produced.
+  uint64_t words = 0;                  ///< Wordcount: words in those records.
+  uint64_t distinct = 0;               ///< Keyed cases: keys counted.
   std::chrono::nanoseconds elapsed{0}; ///< From the job report.
   std::vector<actors::checkpoint_stats> checkpoints;
 };
@@ -57,12 +57,9 @@ struct engine_run {
 /// by all runs of one benchmark (the sums are extended as runs need them).
 struct workloads {
   workloads(uint64_t key_space, std::shared_ptr<const text_corpus> corpus)
-    : keys(key_space),
-      text(corpus),
-      stateless_sums(stateless_digest{}),
-      key_sums(key_weight{keys}),
-      word_sums(line_words{corpus}),
-      word_weight_sums(line_weight{corpus}) {}
+      : keys(key_space), text(corpus), stateless_sums(stateless_digest{}),
+        key_sums(key_weight{keys}), word_sums(line_words{corpus}),
+        word_weight_sums(line_weight{corpus}) {}
 
   zipf_keys keys;
   std::shared_ptr<const text_corpus> text;

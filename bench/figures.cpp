@@ -37,8 +37,8 @@ std::string to_fields(const checkpoint_summary& x) {
                 " checkpoints=%zu periodic=%zu deltas=%zu aborted=%zu "
                 "ckpt-ms-mean=%.1f ckpt-ms-max=%.1f full-bytes=%llu "
                 "delta-bytes=%llu",
-                x.completed, x.periodic, x.deltas, x.aborted, x.mean_ms, x.max_ms,
-                static_cast<unsigned long long>(x.max_full_bytes),
+                x.completed, x.periodic, x.deltas, x.aborted, x.mean_ms,
+                x.max_ms, static_cast<unsigned long long>(x.max_full_bytes),
                 static_cast<unsigned long long>(x.max_delta_bytes));
   return buf;
 }

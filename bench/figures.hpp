@@ -39,8 +39,8 @@ struct checkpoint_summary {
   /// started while the sources ran.
   size_t periodic = 0;
   size_t aborted = 0;
-  size_t deltas = 0;              ///< Completed deltas.
-  double max_ms = 0;              ///< Longest, trigger to completion.
+  size_t deltas = 0; ///< Completed deltas.
+  double max_ms = 0; ///< Longest, trigger to completion.
   double mean_ms = 0;
   uint64_t max_full_bytes = 0;
   uint64_t max_delta_bytes = 0;

@@ -4,12 +4,13 @@
 #include "bench/latency_sink.hpp"
 #include "bench/timed_run.hpp"
 #include "bench/timed_source.hpp"
-#include <sluice.hpp>
 
 #include <cstdio>
 #include <numeric>
 #include <optional>
 #include <string>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 
@@ -76,15 +77,14 @@ caf::error run_latency_case(caf::actor_system& sys, const bench_plan& plan,
   if (!run)
     return std::move(run.error());
   auto& h = run->latencies;
-  std::printf("bench latency-p%u max=%.0f rate=%.0f achieved=%.0f records/s "
-              "records=%llu p50=%.1fus p90=%.1fus p99=%.1fus p999=%.1fus "
-              "max-latency=%.1fus\n",
-              parallelism, max_rate, half,
-              per_second(run->records, run->elapsed),
-              static_cast<unsigned long long>(run->records),
-              to_us(h.percentile(0.5)), to_us(h.percentile(0.9)),
-              to_us(h.percentile(0.99)), to_us(h.percentile(0.999)),
-              to_us(h.max()));
+  std::printf(
+    "bench latency-p%u max=%.0f rate=%.0f achieved=%.0f records/s "
+    "records=%llu p50=%.1fus p90=%.1fus p99=%.1fus p999=%.1fus "
+    "max-latency=%.1fus\n",
+    parallelism, max_rate, half, per_second(run->records, run->elapsed),
+    static_cast<unsigned long long>(run->records), to_us(h.percentile(0.5)),
+    to_us(h.percentile(0.9)), to_us(h.percentile(0.99)),
+    to_us(h.percentile(0.999)), to_us(h.max()));
   std::fflush(stdout);
   return caf::none;
 }

@@ -29,10 +29,10 @@ public:
   uint64_t percentile(double q) const noexcept;
 
 private:
-  static constexpr unsigned sub_bits = 5; // 32 buckets per doubling
+  static constexpr unsigned sub_bits = 5;            // 32 buckets per doubling
   static constexpr unsigned linear = 2u << sub_bits; // exact below this
-  static constexpr size_t bucket_count = linear + (64 - sub_bits - 1)
-                                                    * (size_t{1} << sub_bits);
+  static constexpr size_t bucket_count
+    = linear + (64 - sub_bits - 1) * (size_t{1} << sub_bits);
 
   static size_t bucket_of(uint64_t ns) noexcept {
     if (ns < linear)

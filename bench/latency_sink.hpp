@@ -68,7 +68,7 @@ struct latency_sink {
 class latency_sink_instance final : public operators::operator_instance {
 public:
   explicit latency_sink_instance(std::shared_ptr<latency_tally> tally)
-    : tally_(std::move(tally)), slot_(tally_->add_instance()) {}
+      : tally_(std::move(tally)), slot_(tally_->add_instance()) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto records = operators::take_records<event>(payload);

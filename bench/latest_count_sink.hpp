@@ -114,7 +114,7 @@ template <class K>
 class latest_count_sink_instance final : public operators::operator_instance {
 public:
   explicit latest_count_sink_instance(std::shared_ptr<count_tally<K>> tally)
-    : tally_(std::move(tally)), slot_(tally_->add_instance()) {}
+      : tally_(std::move(tally)), slot_(tally_->add_instance()) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto records = operators::take_records<std::pair<K, uint64_t>>(payload);

@@ -24,7 +24,6 @@
 #include "bench/recovery_case.hpp"
 #include "bench/snapshot_case.hpp"
 #include "bench/throughput_cases.hpp"
-#include <sluice.hpp>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -38,6 +37,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace {
 
@@ -77,10 +78,10 @@ int run_all(caf::actor_system& sys, const bench_plan& plan,
       std::fprintf(stderr, "sluice_bench: %s failed: %s\n", name.c_str(),
                    sluice::describe(err).c_str());
     }
-    std::printf("# %s took %.1f s\n", name.c_str(),
-                std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                              - started)
-                  .count());
+    std::printf(
+      "# %s took %.1f s\n", name.c_str(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+        .count());
     std::fflush(stdout);
   };
   attempt("warm-up", [&] { return warm_up(sys, plan, work); });
@@ -93,8 +94,7 @@ int run_all(caf::actor_system& sys, const bench_plan& plan,
     attempt("wordcount" + suffix,
             [&] { return run_wordcount_case(sys, plan, work, p); });
   }
-  attempt("batch-sweep",
-          [&] { return run_batch_sweep_case(sys, plan, work); });
+  attempt("batch-sweep", [&] { return run_batch_sweep_case(sys, plan, work); });
   attempt("latency-p1", [&] { return run_latency_case(sys, plan, 1); });
   attempt("snapshot", [&] { return run_snapshot_case(sys, plan); });
   attempt("alignment", [&] { return run_alignment_case(sys, plan); });
@@ -140,10 +140,10 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   auto started = std::chrono::steady_clock::now();
   auto failed = run_all(sys, plan, only);
-  std::printf("# total %.1f s, %d failed\n",
-              std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                            - started)
-                .count(),
-              failed);
+  std::printf(
+    "# total %.1f s, %d failed\n",
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+      .count(),
+    failed);
   return failed == 0 ? 0 : 1;
 }

@@ -55,8 +55,8 @@ public:
   paced_source_instance(std::unique_ptr<operators::source_instance> inner,
                         uint64_t burst, double rate,
                         std::shared_ptr<pace_start> started)
-    : inner_(std::move(inner)), burst_(burst), rate_(rate),
-      started_(std::move(started)) {}
+      : inner_(std::move(inner)), burst_(burst), rate_(rate),
+        started_(std::move(started)) {}
 
   operators::pull_result pull(uint64_t max_records) override {
     auto offset = inner_->offset();

@@ -6,7 +6,6 @@
 #include "bench/record_work.hpp"
 #include "bench/temp_store.hpp"
 #include "bench/timed_run.hpp"
-#include <sluice.hpp>
 
 #include <caf/sec.hpp>
 
@@ -15,6 +14,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 
@@ -235,7 +236,7 @@ struct recovery_figures {
   double checkpoint_ms_max = 0;
 
   recovery_figures(const recovery_setup& x, const std::vector<recovery_run>& xs)
-    : setup(x), runs(xs.size()) {
+      : setup(x), runs(xs.size()) {
     auto med = [&](auto field) {
       std::vector<double> values;
       for (auto& run : xs)

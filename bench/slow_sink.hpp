@@ -27,9 +27,8 @@ class slow_sink_instance final : public operators::operator_instance {
 public:
   slow_sink_instance(std::chrono::nanoseconds per_record,
                      std::shared_ptr<sink_tally> tally)
-    : per_record_(per_record),
-      tally_(std::move(tally)),
-      slot_(tally_->add_instance()) {}
+      : per_record_(per_record), tally_(std::move(tally)),
+        slot_(tally_->add_instance()) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     using clock = std::chrono::steady_clock;

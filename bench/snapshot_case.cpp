@@ -5,12 +5,13 @@
 #include "bench/record_work.hpp"
 #include "bench/temp_store.hpp"
 #include "bench/timed_run.hpp"
-#include <sluice.hpp>
 
 #include <caf/sec.hpp>
 
 #include <cstdio>
 #include <string>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 
@@ -77,26 +78,26 @@ caf::error run_snapshot_case(caf::actor_system& sys, const bench_plan& plan) {
   if (auto err = expect_equal("snapshot: first run, sum of the counts",
                               counted.total, keys))
     return err;
-  if (auto err = expect_equal("snapshot: first run, keys", counted.distinct,
-                              keys))
+  if (auto err
+      = expect_equal("snapshot: first run, keys", counted.distinct, keys))
     return err;
   auto full = final_checkpoint(*first, "first");
   if (!full)
     return std::move(full.error());
   // Run 2: resumed; 1% of the keys counted again, so they reach two.
   latest_count_sink<uint64_t> second_sink;
-  auto second = run_to_end(snapshot_job(store.path(), keys, keys + changed,
-                                        second_sink),
-                           sys, resume::latest());
+  auto second
+    = run_to_end(snapshot_job(store.path(), keys, keys + changed, second_sink),
+                 sys, resume::latest());
   if (!second)
     return std::move(second.error());
-  if (auto err = expect_equal("snapshot: second run restored from",
-                              second->restored_from,
-                              protocol::to_integer(full->id)))
+  if (auto err
+      = expect_equal("snapshot: second run restored from",
+                     second->restored_from, protocol::to_integer(full->id)))
     return err;
   auto recounted = second_sink.tally->summarize(one);
-  if (auto err = expect_equal("snapshot: second run, keys",
-                              recounted.distinct, changed))
+  if (auto err
+      = expect_equal("snapshot: second run, keys", recounted.distinct, changed))
     return err;
   if (auto err = expect_equal("snapshot: second run, sum of the counts",
                               recounted.total, 2 * changed))
@@ -104,18 +105,18 @@ caf::error run_snapshot_case(caf::actor_system& sys, const bench_plan& plan) {
   auto delta = final_checkpoint(*second, "second");
   if (!delta)
     return std::move(delta.error());
-  std::printf("bench snapshot-%s keys=%llu changed=%llu full-bytes=%llu "
-              "delta-bytes=%llu ratio=%.4f full-ms=%.1f delta-ms=%.1f "
-              "full-kind=%s delta-kind=%s\n",
-              label_of(keys).c_str(), static_cast<unsigned long long>(keys),
-              static_cast<unsigned long long>(changed),
-              static_cast<unsigned long long>(full->bytes),
-              static_cast<unsigned long long>(delta->bytes),
-              ratio(static_cast<double>(delta->bytes),
-                    static_cast<double>(full->bytes)),
-              to_ms(full->duration), to_ms(delta->duration),
-              protocol::to_string(full->kind).c_str(),
-              protocol::to_string(delta->kind).c_str());
+  std::printf(
+    "bench snapshot-%s keys=%llu changed=%llu full-bytes=%llu "
+    "delta-bytes=%llu ratio=%.4f full-ms=%.1f delta-ms=%.1f "
+    "full-kind=%s delta-kind=%s\n",
+    label_of(keys).c_str(), static_cast<unsigned long long>(keys),
+    static_cast<unsigned long long>(changed),
+    static_cast<unsigned long long>(full->bytes),
+    static_cast<unsigned long long>(delta->bytes),
+    ratio(static_cast<double>(delta->bytes), static_cast<double>(full->bytes)),
+    to_ms(full->duration), to_ms(delta->duration),
+    protocol::to_string(full->kind).c_str(),
+    protocol::to_string(delta->kind).c_str());
   std::fflush(stdout);
   return caf::none;
 }

@@ -71,7 +71,8 @@ caf::expected<baseline_run> run_spsc_baseline(const baseline_options& opts) {
   for (uint32_t j = 0; j < opts.lanes; ++j) {
     auto& l = *lanes[j];
     threads.emplace_back(produce, std::ref(l), uint64_t{j},
-                         uint64_t{opts.lanes}, opts.batch_size, std::cref(stop));
+                         uint64_t{opts.lanes}, opts.batch_size,
+                         std::cref(stop));
     threads.emplace_back(consume, std::ref(l));
   }
   std::this_thread::sleep_for(opts.duration);

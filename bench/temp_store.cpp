@@ -1,10 +1,10 @@
 #include "bench/temp_store.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <system_error>
+
+#include <unistd.h>
 
 namespace sluice::bench {
 

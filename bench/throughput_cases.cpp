@@ -175,9 +175,8 @@ caf::error run_stateless_case(caf::actor_system& sys, const bench_plan& plan,
               "caf-streams=%.0f spsc=%.0f ratio-vs-caf-actors=%.3f "
               "ratio-vs-caf-streams=%.3f ratio-vs-spsc=%.3f\n",
               name.c_str(),
-              static_cast<unsigned long long>(runs->last_plain.records),
-              engine, a, s, q, ratio(engine, a), ratio(engine, s),
-              ratio(engine, q));
+              static_cast<unsigned long long>(runs->last_plain.records), engine,
+              a, s, q, ratio(engine, a), ratio(engine, s), ratio(engine, q));
   std::fflush(stdout);
   print_ckpt_line(name, "records", runs->last_ckpt.records, "records/s",
                   median(runs->ckpt), engine, runs->last_ckpt);
@@ -192,13 +191,12 @@ caf::error run_keyed_count_case(caf::actor_system& sys, const bench_plan& plan,
     return std::move(runs.error());
   auto name = case_name("keyed-count", parallelism);
   auto engine = median(runs->plain);
-  std::printf("bench %s records=%llu keys=%llu zipf=1 distinct=%llu "
-              "engine=%.0f records/s\n",
-              name.c_str(),
-              static_cast<unsigned long long>(runs->last_plain.records),
-              static_cast<unsigned long long>(work.keys.size()),
-              static_cast<unsigned long long>(runs->last_plain.distinct),
-              engine);
+  std::printf(
+    "bench %s records=%llu keys=%llu zipf=1 distinct=%llu "
+    "engine=%.0f records/s\n",
+    name.c_str(), static_cast<unsigned long long>(runs->last_plain.records),
+    static_cast<unsigned long long>(work.keys.size()),
+    static_cast<unsigned long long>(runs->last_plain.distinct), engine);
   print_ckpt_line(name, "records", runs->last_ckpt.records, "records/s",
                   median(runs->ckpt), engine, runs->last_ckpt);
   return caf::none;

@@ -25,8 +25,9 @@ caf::expected<job_report> run_to_end(const job_builder& job,
     // Only to free the actor system; the run has failed either way.
     static_cast<void>(handle->wait_for(std::chrono::seconds{10}));
     return caf::make_error(caf::sec::request_timeout,
-                           "job '" + job.name() + "' did not end within 2 "
-                           "minutes");
+                           "job '" + job.name()
+                             + "' did not end within 2 "
+                               "minutes");
   }
   if (watch)
     watch(*handle);

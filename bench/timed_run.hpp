@@ -1,7 +1,5 @@
 #pragma once
 
-#include <sluice.hpp>
-
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
@@ -10,6 +8,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace sluice::bench {
 

@@ -44,7 +44,7 @@ public:
 
   timed_source_instance(std::unique_ptr<operators::source_instance> inner,
                         std::chrono::nanoseconds duration)
-    : inner_(std::move(inner)), deadline_(clock::now() + duration) {}
+      : inner_(std::move(inner)), deadline_(clock::now() + duration) {}
 
   operators::pull_result pull(uint64_t max_records) override {
     if (clock::now() >= deadline_)
@@ -56,9 +56,7 @@ public:
 
   void seek(uint64_t offset) override { inner_->seek(offset); }
 
-  protocol::output_port& output() noexcept override {
-    return inner_->output();
-  }
+  protocol::output_port& output() noexcept override { return inner_->output(); }
 
 private:
   std::unique_ptr<operators::source_instance> inner_;

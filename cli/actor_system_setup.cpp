@@ -1,12 +1,12 @@
 #include "cli/actor_system_setup.hpp"
 
+#include "api/announce.hpp"
+
 #include <caf/io/middleman.hpp>
 #include <caf/timespan.hpp>
 
 #include <algorithm>
 #include <thread>
-
-#include "api/announce.hpp"
 
 namespace sluice::cli {
 

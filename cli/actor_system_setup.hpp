@@ -1,8 +1,8 @@
 #pragma once
 
-#include <caf/actor_system_config.hpp>
-
 #include "config/engine_settings.hpp"
+
+#include <caf/actor_system_config.hpp>
 
 namespace sluice::cli {
 

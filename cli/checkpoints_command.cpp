@@ -1,3 +1,5 @@
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
 #include "protocol/describe.hpp"
 #include "state/checkpoint_store.hpp"
 
@@ -6,9 +8,6 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
-
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
 
 namespace sluice::cli {
 

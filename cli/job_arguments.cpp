@@ -1,12 +1,11 @@
 #include "cli/job_arguments.hpp"
 
-#include "protocol/describe.hpp"
-
-#include <iostream>
-
 #include "config/engine_options.hpp"
 #include "config/errc.hpp"
 #include "jobs/make_job.hpp"
+#include "protocol/describe.hpp"
+
+#include <iostream>
 
 namespace sluice::cli {
 

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "config/job_spec.hpp"
+
 #include <caf/expected.hpp>
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "config/job_spec.hpp"
 
 namespace sluice::cli {
 

@@ -1,14 +1,14 @@
 // The `sluice` command: runs jobs described by INI files. Each command
 // lives in a file of its own; this one finds it by name.
 
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
+#include "observability/status_command.hpp"
+
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
-#include "observability/status_command.hpp"
 
 namespace {
 

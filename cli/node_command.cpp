@@ -1,3 +1,10 @@
+#include "actors/event_log.hpp"
+#include "actors/node_actor.hpp"
+#include "cli/actor_system_setup.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
+#include "cli/stop_signals.hpp"
+#include "config/node_spec.hpp"
 #include "protocol/describe.hpp"
 
 #include <caf/actor_system.hpp>
@@ -8,14 +15,6 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
-
-#include "actors/event_log.hpp"
-#include "actors/node_actor.hpp"
-#include "cli/actor_system_setup.hpp"
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
-#include "cli/stop_signals.hpp"
-#include "config/node_spec.hpp"
 
 namespace sluice::cli {
 
@@ -65,16 +64,16 @@ int node_command(const std::vector<std::string>& args) {
   caf::actor_system_config cfg;
   configure_actor_system(cfg, spec->settings, true);
   caf::actor_system sys{cfg};
-  auto log = std::make_shared<actors::event_log>(spec->settings.log,
-                                                 spec->name);
+  auto log
+    = std::make_shared<actors::event_log>(spec->settings.log, spec->name);
   auto node = sys.spawn(actors::node_actor, spec->name,
                         spec->settings.cluster.secret, log);
-  auto port = sys.middleman().publish(node, spec->port, spec->bind.c_str(),
-                                      true);
+  auto port
+    = sys.middleman().publish(node, spec->port, spec->bind.c_str(), true);
   if (!port) {
     print_error("node", "node '" + spec->name + "' cannot listen on "
-                          + spec->bind + ":" + std::to_string(spec->port)
-                          + ": " + protocol::describe(port.error()));
+                          + spec->bind + ":" + std::to_string(spec->port) + ": "
+                          + protocol::describe(port.error()));
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return job_failed;
   }

@@ -1,3 +1,11 @@
+#include "cli/actor_system_setup.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
+#include "cli/progress_meter.hpp"
+#include "cli/stop_signals.hpp"
+#include "config/value_parsers.hpp"
+#include "jobs/make_job.hpp"
+#include "observability/metrics_server.hpp"
 #include "protocol/describe.hpp"
 
 #include <caf/actor_system.hpp>
@@ -10,14 +18,6 @@
 #include <optional>
 #include <thread>
 
-#include "cli/actor_system_setup.hpp"
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
-#include "cli/progress_meter.hpp"
-#include "cli/stop_signals.hpp"
-#include "config/value_parsers.hpp"
-#include "jobs/make_job.hpp"
-#include "observability/metrics_server.hpp"
 #include <pthread.h>
 #include <unistd.h>
 

@@ -1,9 +1,8 @@
+#include "cli/commands.hpp"
+#include "cli/job_arguments.hpp"
 #include "protocol/describe.hpp"
 
 #include <iostream>
-
-#include "cli/commands.hpp"
-#include "cli/job_arguments.hpp"
 
 namespace sluice::cli {
 

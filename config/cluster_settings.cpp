@@ -46,8 +46,7 @@ caf::error read_nodes_section(const ini_section& section,
     for (auto& other : into)
       if (other.host == address->first && other.port == address->second)
         return key_error(errc::duplicate, section, e,
-                         "node '" + other.name + "' ("
-                           + to_string(other.where)
+                         "node '" + other.name + "' (" + to_string(other.where)
                            + ") has the same address");
     into.push_back({e.key, address->first, address->second, e.where});
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/ini_document.hpp"
+
 #include <caf/error.hpp>
 
 #include <chrono>
@@ -8,8 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/ini_document.hpp"
 
 namespace sluice::config {
 

@@ -1,10 +1,10 @@
 #include "config/engine_options.hpp"
 
+#include "config/value_parsers.hpp"
+
 #include <filesystem>
 #include <limits>
 #include <sstream>
-
-#include "config/value_parsers.hpp"
 
 namespace sluice::config {
 
@@ -20,7 +20,7 @@ engine_option count_option(std::string section, std::string key,
                            std::string help, Ref ref, uint64_t min = 1,
                            uint64_t max = std::numeric_limits<Int>::max()) {
   auto set = [ref, min, max](engine_settings& s, const std::string& text,
-                        const std::string&) -> std::optional<std::string> {
+                             const std::string&) -> std::optional<std::string> {
     auto x = parse_unsigned(text);
     if (!x || *x < min || *x > max)
       return "an integer from " + std::to_string(min) + " to "
@@ -272,8 +272,7 @@ std::vector<engine_option> make_options() {
     [](auto& s) -> auto& { return s.cluster.reconnect_interval; }));
   // -- [faults] -------------------------------------------------------------
   xs.push_back(text_option(
-    "faults", "stage",
-    "Stage to fail, for recovery drills; empty: any stage.",
+    "faults", "stage", "Stage to fail, for recovery drills; empty: any stage.",
     [](auto& s) -> auto& { return s.faults.stage; }, text_kind::plain));
   xs.push_back(count_option<uint64_t>(
     "faults", "after-records",
@@ -403,12 +402,12 @@ caf::error check_engine_settings(const engine_settings& x,
                           + ") is below initial-backoff ("
                           + format_duration(x.restarts.initial_backoff) + ")");
   if (x.cluster.connection_timeout <= x.cluster.heartbeat_interval)
-    return caf::make_error(
-      errc::wrong_type,
-      file + ": [cluster] connection-timeout ("
-        + format_duration(x.cluster.connection_timeout)
-        + ") must be above heartbeat-interval ("
-        + format_duration(x.cluster.heartbeat_interval) + ")");
+    return caf::make_error(errc::wrong_type,
+                           file + ": [cluster] connection-timeout ("
+                             + format_duration(x.cluster.connection_timeout)
+                             + ") must be above heartbeat-interval ("
+                             + format_duration(x.cluster.heartbeat_interval)
+                             + ")");
   if (x.parallelism > x.key_groups)
     return caf::make_error(
       errc::wrong_type,

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "config/engine_settings.hpp"
+#include "config/ini_document.hpp"
+
 #include <caf/error.hpp>
 
 #include <functional>
@@ -7,9 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/engine_settings.hpp"
-#include "config/ini_document.hpp"
 
 namespace sluice::config {
 

@@ -1,19 +1,19 @@
 #include "config/field.hpp"
 
-#include <charconv>
-
 #include "config/value_parsers.hpp"
+
+#include <charconv>
 
 namespace sluice::config {
 
 std::string to_string(field_type x) {
   switch (x) {
-    case field_type::text:
-      return "text";
-    case field_type::integer:
-      return "integer";
-    case field_type::real:
-      return "real";
+  case field_type::text:
+    return "text";
+  case field_type::integer:
+    return "integer";
+  case field_type::real:
+    return "real";
   }
   return "field_type(" + std::to_string(static_cast<int>(x)) + ")";
 }
@@ -38,16 +38,16 @@ std::string to_string(const std::vector<field_def>& xs) {
 std::optional<field_value> parse_field_value(std::string_view text,
                                              field_type type) {
   switch (type) {
-    case field_type::text:
-      return field_value{std::string{text}};
-    case field_type::integer:
-      if (auto x = parse_integer(text))
-        return field_value{*x};
-      return std::nullopt;
-    case field_type::real:
-      if (auto x = parse_real(text))
-        return field_value{*x};
-      return std::nullopt;
+  case field_type::text:
+    return field_value{std::string{text}};
+  case field_type::integer:
+    if (auto x = parse_integer(text))
+      return field_value{*x};
+    return std::nullopt;
+  case field_type::real:
+    if (auto x = parse_real(text))
+      return field_value{*x};
+    return std::nullopt;
   }
   return std::nullopt;
 }

@@ -78,19 +78,19 @@ std::string parse_value(std::string_view raw) {
     if (++i == raw.size())
       break;
     switch (raw[i]) {
-      case '"':
-      case '\\':
-        result += raw[i];
-        break;
-      case 't':
-        result += '\t';
-        break;
-      case 'n':
-        result += '\n';
-        break;
-      default:
-        throw parse_failure{std::string{"unknown escape '\\"} + raw[i]
-                            + "' in a quoted value"};
+    case '"':
+    case '\\':
+      result += raw[i];
+      break;
+    case 't':
+      result += '\t';
+      break;
+    case 'n':
+      result += '\n';
+      break;
+    default:
+      throw parse_failure{std::string{"unknown escape '\\"} + raw[i]
+                          + "' in a quoted value"};
     }
   }
   if (i >= raw.size())

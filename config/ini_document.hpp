@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/errc.hpp"
+
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
@@ -7,8 +9,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/errc.hpp"
 
 namespace sluice::config {
 

@@ -1,5 +1,8 @@
 #include "config/job_spec.hpp"
 
+#include "config/engine_options.hpp"
+#include "config/value_parsers.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -8,8 +11,6 @@
 #include <map>
 #include <sstream>
 
-#include "config/engine_options.hpp"
-#include "config/value_parsers.hpp"
 #include <unistd.h>
 
 namespace sluice::config {
@@ -18,36 +19,36 @@ namespace sluice::config {
 
 std::string to_string(stage_type x) {
   switch (x) {
-    case stage_type::file_source:
-      return "file-source";
-    case stage_type::generator:
-      return "generator";
-    case stage_type::split_words:
-      return "split-words";
-    case stage_type::extract_csv:
-      return "extract-csv";
-    case stage_type::extract_json:
-      return "extract-json";
-    case stage_type::filter:
-      return "filter";
-    case stage_type::key_by:
-      return "key-by";
-    case stage_type::count:
-      return "count";
-    case stage_type::sum:
-      return "sum";
-    case stage_type::min:
-      return "min";
-    case stage_type::max:
-      return "max";
-    case stage_type::window_count:
-      return "window-count";
-    case stage_type::file_sink:
-      return "file-sink";
-    case stage_type::sqlite_sink:
-      return "sqlite-sink";
-    case stage_type::stdout_sink:
-      return "stdout";
+  case stage_type::file_source:
+    return "file-source";
+  case stage_type::generator:
+    return "generator";
+  case stage_type::split_words:
+    return "split-words";
+  case stage_type::extract_csv:
+    return "extract-csv";
+  case stage_type::extract_json:
+    return "extract-json";
+  case stage_type::filter:
+    return "filter";
+  case stage_type::key_by:
+    return "key-by";
+  case stage_type::count:
+    return "count";
+  case stage_type::sum:
+    return "sum";
+  case stage_type::min:
+    return "min";
+  case stage_type::max:
+    return "max";
+  case stage_type::window_count:
+    return "window-count";
+  case stage_type::file_sink:
+    return "file-sink";
+  case stage_type::sqlite_sink:
+    return "sqlite-sink";
+  case stage_type::stdout_sink:
+    return "stdout";
   }
   return "stage_type(" + std::to_string(static_cast<int>(x)) + ")";
 }
@@ -72,36 +73,36 @@ std::optional<stage_type> parse_stage_type(std::string_view text) {
 
 stage_kind kind_of(stage_type x) {
   switch (x) {
-    case stage_type::file_source:
-    case stage_type::generator:
-      return stage_kind::source;
-    case stage_type::key_by:
-      return stage_kind::key_by;
-    case stage_type::file_sink:
-    case stage_type::sqlite_sink:
-    case stage_type::stdout_sink:
-      return stage_kind::sink;
-    default:
-      return stage_kind::transform;
+  case stage_type::file_source:
+  case stage_type::generator:
+    return stage_kind::source;
+  case stage_type::key_by:
+    return stage_kind::key_by;
+  case stage_type::file_sink:
+  case stage_type::sqlite_sink:
+  case stage_type::stdout_sink:
+    return stage_kind::sink;
+  default:
+    return stage_kind::transform;
   }
 }
 
 std::string to_string(compare_op x) {
   switch (x) {
-    case compare_op::eq:
-      return "==";
-    case compare_op::ne:
-      return "!=";
-    case compare_op::lt:
-      return "<";
-    case compare_op::le:
-      return "<=";
-    case compare_op::gt:
-      return ">";
-    case compare_op::ge:
-      return ">=";
-    case compare_op::contains:
-      return "contains";
+  case compare_op::eq:
+    return "==";
+  case compare_op::ne:
+    return "!=";
+  case compare_op::lt:
+    return "<";
+  case compare_op::le:
+    return "<=";
+  case compare_op::gt:
+    return ">";
+  case compare_op::ge:
+    return ">=";
+  case compare_op::contains:
+    return "contains";
   }
   return "compare_op(" + std::to_string(static_cast<int>(x)) + ")";
 }
@@ -144,34 +145,34 @@ std::string join(const std::vector<std::string>& xs) {
 /// The keys each stage type knows, beyond those of its kind.
 std::vector<std::string> own_keys(stage_type x) {
   switch (x) {
-    case stage_type::file_source:
-      return {"path"};
-    case stage_type::generator:
-      return {"count", "seed", "rate", "values"};
-    case stage_type::split_words:
-      return {"field"};
-    case stage_type::extract_csv:
-      return {"fields", "field", "separator", "on-error"};
-    case stage_type::extract_json:
-      return {"fields", "field", "on-error"};
-    case stage_type::filter:
-      return {"field", "op", "value"};
-    case stage_type::key_by:
-      return {"field"};
-    case stage_type::count:
-      return {"as"};
-    case stage_type::sum:
-    case stage_type::min:
-    case stage_type::max:
-      return {"field", "as"};
-    case stage_type::window_count:
-      return {"size", "as"};
-    case stage_type::file_sink:
-      return {"path"};
-    case stage_type::sqlite_sink:
-      return {"path", "table", "key"};
-    case stage_type::stdout_sink:
-      return {};
+  case stage_type::file_source:
+    return {"path"};
+  case stage_type::generator:
+    return {"count", "seed", "rate", "values"};
+  case stage_type::split_words:
+    return {"field"};
+  case stage_type::extract_csv:
+    return {"fields", "field", "separator", "on-error"};
+  case stage_type::extract_json:
+    return {"fields", "field", "on-error"};
+  case stage_type::filter:
+    return {"field", "op", "value"};
+  case stage_type::key_by:
+    return {"field"};
+  case stage_type::count:
+    return {"as"};
+  case stage_type::sum:
+  case stage_type::min:
+  case stage_type::max:
+    return {"field", "as"};
+  case stage_type::window_count:
+    return {"size", "as"};
+  case stage_type::file_sink:
+    return {"path"};
+  case stage_type::sqlite_sink:
+    return {"path", "table", "key"};
+  case stage_type::stdout_sink:
+    return {};
   }
   return {};
 }
@@ -179,20 +180,19 @@ std::vector<std::string> own_keys(stage_type x) {
 std::vector<std::string> allowed_keys(stage_type x) {
   std::vector<std::string> keys{"type"};
   switch (kind_of(x)) {
-    case stage_kind::source:
-      keys.insert(keys.end(), {"parallelism", "batch-size", "linger"});
-      break;
-    case stage_kind::transform:
-      keys.insert(keys.end(), {"input", "partitioning", "parallelism",
-                               "batch-size", "linger", "budget"});
-      break;
-    case stage_kind::sink:
-      keys.insert(keys.end(),
-                  {"input", "partitioning", "parallelism", "budget"});
-      break;
-    case stage_kind::key_by:
-      keys.insert(keys.end(), {"input"});
-      break;
+  case stage_kind::source:
+    keys.insert(keys.end(), {"parallelism", "batch-size", "linger"});
+    break;
+  case stage_kind::transform:
+    keys.insert(keys.end(), {"input", "partitioning", "parallelism",
+                             "batch-size", "linger", "budget"});
+    break;
+  case stage_kind::sink:
+    keys.insert(keys.end(), {"input", "partitioning", "parallelism", "budget"});
+    break;
+  case stage_kind::key_by:
+    keys.insert(keys.end(), {"input"});
+    break;
   }
   auto own = own_keys(x);
   keys.insert(keys.end(), own.begin(), own.end());
@@ -475,9 +475,8 @@ private:
     auto* e = in != nullptr ? in->find(key) : nullptr;
     if (e != nullptr)
       return key_error(errc::unreadable_file, *in, *e, text);
-    return caf::make_error(errc::unreadable_file,
-                           doc_.file() + ": [" + section + "] " + key + ": "
-                             + text);
+    return caf::make_error(errc::unreadable_file, doc_.file() + ": [" + section
+                                                    + "] " + key + ": " + text);
   }
 
   void check_store(const std::vector<std::string>& overrides) {
@@ -558,110 +557,110 @@ private:
   /// Options that need no knowledge of the input's fields.
   void read_options(const section_reader& r, stage_spec& s) {
     switch (s.type) {
-      case stage_type::file_source: {
-        auto& e = r.require("path", "the file to read");
-        auto path = resolve_path(base_dir_, e.value);
-        check_readable(r, e, path);
-        if (s.parallelism && *s.parallelism > 1)
-          r.fail(errc::wrong_type, *r.find("parallelism"),
-                 "a file-source reads its file with one instance");
-        s.parallelism = 1;
-        s.options = file_source_options{path};
-        s.output = {{"line", field_type::text}};
-        break;
+    case stage_type::file_source: {
+      auto& e = r.require("path", "the file to read");
+      auto path = resolve_path(base_dir_, e.value);
+      check_readable(r, e, path);
+      if (s.parallelism && *s.parallelism > 1)
+        r.fail(errc::wrong_type, *r.find("parallelism"),
+               "a file-source reads its file with one instance");
+      s.parallelism = 1;
+      s.options = file_source_options{path};
+      s.output = {{"line", field_type::text}};
+      break;
+    }
+    case stage_type::generator: {
+      generator_options opts;
+      opts.count = r.count("count", 0, UINT64_MAX);
+      opts.seed = r.count("seed", 0, UINT64_MAX).value_or(0);
+      opts.values = r.count("values", 1, UINT64_MAX).value_or(100);
+      if (auto* e = r.find("rate")) {
+        auto rate = parse_real(e->value);
+        if (!rate || *rate <= 0)
+          r.wrong_type(*e, "records per second, a number above 0");
+        opts.rate = rate;
       }
-      case stage_type::generator: {
-        generator_options opts;
-        opts.count = r.count("count", 0, UINT64_MAX);
-        opts.seed = r.count("seed", 0, UINT64_MAX).value_or(0);
-        opts.values = r.count("values", 1, UINT64_MAX).value_or(100);
-        if (auto* e = r.find("rate")) {
-          auto rate = parse_real(e->value);
-          if (!rate || *rate <= 0)
-            r.wrong_type(*e, "records per second, a number above 0");
-          opts.rate = rate;
-        }
-        s.options = opts;
-        s.output
-          = {{"index", field_type::integer}, {"value", field_type::integer}};
-        break;
+      s.options = opts;
+      s.output
+        = {{"index", field_type::integer}, {"value", field_type::integer}};
+      break;
+    }
+    case stage_type::split_words:
+      s.options = split_words_options{};
+      s.output = {{"word", field_type::text}};
+      break;
+    case stage_type::extract_csv:
+    case stage_type::extract_json: {
+      extract_options opts;
+      opts.format = s.type == stage_type::extract_csv ? record_format::csv
+                                                      : record_format::json;
+      read_fields(r, opts.format, opts, s.output);
+      if (auto* e = r.find("separator")) {
+        if (e->value.size() != 1 || e->value[0] == '"')
+          r.wrong_type(*e, "one character, such as \",\", \";\" or \"\\t\"");
+        opts.separator = e->value[0];
       }
-      case stage_type::split_words:
-        s.options = split_words_options{};
-        s.output = {{"word", field_type::text}};
-        break;
-      case stage_type::extract_csv:
-      case stage_type::extract_json: {
-        extract_options opts;
-        opts.format = s.type == stage_type::extract_csv ? record_format::csv
-                                                        : record_format::json;
-        read_fields(r, opts.format, opts, s.output);
-        if (auto* e = r.find("separator")) {
-          if (e->value.size() != 1 || e->value[0] == '"')
-            r.wrong_type(*e, "one character, such as \",\", \";\" or \"\\t\"");
-          opts.separator = e->value[0];
-        }
-        if (auto* e = r.find("on-error")) {
-          if (e->value == "fail")
-            opts.errors = on_error::fail;
-          else if (e->value == "skip")
-            opts.errors = on_error::skip;
-          else
-            r.wrong_type(*e, "fail or skip");
-        }
-        s.options = opts;
-        break;
+      if (auto* e = r.find("on-error")) {
+        if (e->value == "fail")
+          opts.errors = on_error::fail;
+        else if (e->value == "skip")
+          opts.errors = on_error::skip;
+        else
+          r.wrong_type(*e, "fail or skip");
       }
-      case stage_type::filter: {
-        filter_options opts;
-        auto& e = r.require("op", "the comparison: ==, !=, <, <=, >, >= or "
-                                  "contains");
-        auto op = parse_compare_op(e.value);
-        if (!op)
-          r.wrong_type(e, "one of ==, !=, <, <=, >, >=, contains");
-        opts.op = *op;
-        s.options = opts;
-        break;
-      }
-      case stage_type::key_by:
-        s.options = key_by_options{};
-        break;
-      case stage_type::count:
-      case stage_type::sum:
-      case stage_type::min:
-      case stage_type::max:
-        s.options = aggregate_options{};
-        break;
-      case stage_type::window_count: {
-        window_count_options opts;
-        r.require("size", "the length of each window, such as 10s");
-        opts.size = *r.duration("size", std::chrono::milliseconds{1});
-        s.options = opts;
-        break;
-      }
-      case stage_type::file_sink: {
-        auto& e = r.require("path", "the file to write");
-        auto path = resolve_path(base_dir_, e.value);
-        check_writable_folder(r, e, path);
-        s.options = file_sink_options{path};
-        break;
-      }
-      case stage_type::sqlite_sink: {
-        sqlite_sink_options opts;
-        auto& e = r.require("path", "the SQLite database to write");
-        opts.path = resolve_path(base_dir_, e.value);
-        check_writable_folder(r, e, opts.path);
-        auto& t = r.require("table", "the table to write");
-        if (!is_identifier(t.value) || t.value.rfind("sluice_", 0) == 0)
-          r.wrong_type(t, "a table name of letters, digits and '_' that does "
-                          "not start with 'sluice_'");
-        opts.table = t.value;
-        s.options = opts;
-        break;
-      }
-      case stage_type::stdout_sink:
-        s.options = stdout_sink_options{};
-        break;
+      s.options = opts;
+      break;
+    }
+    case stage_type::filter: {
+      filter_options opts;
+      auto& e = r.require("op", "the comparison: ==, !=, <, <=, >, >= or "
+                                "contains");
+      auto op = parse_compare_op(e.value);
+      if (!op)
+        r.wrong_type(e, "one of ==, !=, <, <=, >, >=, contains");
+      opts.op = *op;
+      s.options = opts;
+      break;
+    }
+    case stage_type::key_by:
+      s.options = key_by_options{};
+      break;
+    case stage_type::count:
+    case stage_type::sum:
+    case stage_type::min:
+    case stage_type::max:
+      s.options = aggregate_options{};
+      break;
+    case stage_type::window_count: {
+      window_count_options opts;
+      r.require("size", "the length of each window, such as 10s");
+      opts.size = *r.duration("size", std::chrono::milliseconds{1});
+      s.options = opts;
+      break;
+    }
+    case stage_type::file_sink: {
+      auto& e = r.require("path", "the file to write");
+      auto path = resolve_path(base_dir_, e.value);
+      check_writable_folder(r, e, path);
+      s.options = file_sink_options{path};
+      break;
+    }
+    case stage_type::sqlite_sink: {
+      sqlite_sink_options opts;
+      auto& e = r.require("path", "the SQLite database to write");
+      opts.path = resolve_path(base_dir_, e.value);
+      check_writable_folder(r, e, opts.path);
+      auto& t = r.require("table", "the table to write");
+      if (!is_identifier(t.value) || t.value.rfind("sluice_", 0) == 0)
+        r.wrong_type(t, "a table name of letters, digits and '_' that does "
+                        "not start with 'sluice_'");
+      opts.table = t.value;
+      s.options = opts;
+      break;
+    }
+    case stage_type::stdout_sink:
+      s.options = stdout_sink_options{};
+      break;
     }
   }
 
@@ -742,63 +741,63 @@ private:
   /// Options that name fields of the input.
   void resolve_fields(const section_reader& r, stage_spec& s) {
     switch (s.type) {
-      case stage_type::split_words:
-        std::get<split_words_options>(s.options).field = text_field(r, s);
-        break;
-      case stage_type::extract_csv:
-      case stage_type::extract_json:
-        std::get<extract_options>(s.options).field = text_field(r, s);
-        break;
-      case stage_type::filter: {
-        auto& opts = std::get<filter_options>(s.options);
-        auto& f = r.require("field", "the field to compare");
-        opts.field = field_ref(r, f, s);
-        auto type = s.input_fields[opts.field].type;
-        auto& v = r.require("value", "the value to compare with");
-        if (opts.op == compare_op::contains && type != field_type::text)
-          r.fail(errc::wrong_type, *r.find("op"),
-                 "'contains' needs a text field; '" + f.value + "' is "
-                   + to_string(type));
-        auto operand = parse_field_value(v.value, type);
-        if (!operand)
-          r.wrong_type(
-            v,
-            std::string{type == field_type::integer ? "an integer" : "a number"}
-              + ", as field '" + f.value + "' is " + to_string(type));
-        opts.operand = std::move(*operand);
-        s.output = s.input_fields;
-        break;
-      }
-      case stage_type::key_by: {
-        auto& f = r.require("field", "the field to partition by");
-        std::get<key_by_options>(s.options).field = field_ref(r, f, s);
-        s.output = s.input_fields;
-        break;
-      }
-      case stage_type::count:
-      case stage_type::sum:
-      case stage_type::min:
-      case stage_type::max:
-      case stage_type::window_count:
-        resolve_aggregate(r, s);
-        break;
-      case stage_type::sqlite_sink: {
-        auto& opts = std::get<sqlite_sink_options>(s.options);
-        if (auto* e = r.find("key")) {
-          for (auto& name : split_list(e->value)) {
-            if (!index_of(s.input_fields, name))
-              r.fail(errc::wrong_type, *e,
-                     "no field '" + name + "' in the records of '" + s.input
-                       + "'; they have " + to_string(s.input_fields));
-            opts.key.push_back(name);
-          }
-          if (opts.key.empty())
-            r.wrong_type(*e, "a list of fields");
+    case stage_type::split_words:
+      std::get<split_words_options>(s.options).field = text_field(r, s);
+      break;
+    case stage_type::extract_csv:
+    case stage_type::extract_json:
+      std::get<extract_options>(s.options).field = text_field(r, s);
+      break;
+    case stage_type::filter: {
+      auto& opts = std::get<filter_options>(s.options);
+      auto& f = r.require("field", "the field to compare");
+      opts.field = field_ref(r, f, s);
+      auto type = s.input_fields[opts.field].type;
+      auto& v = r.require("value", "the value to compare with");
+      if (opts.op == compare_op::contains && type != field_type::text)
+        r.fail(errc::wrong_type, *r.find("op"),
+               "'contains' needs a text field; '" + f.value + "' is "
+                 + to_string(type));
+      auto operand = parse_field_value(v.value, type);
+      if (!operand)
+        r.wrong_type(
+          v,
+          std::string{type == field_type::integer ? "an integer" : "a number"}
+            + ", as field '" + f.value + "' is " + to_string(type));
+      opts.operand = std::move(*operand);
+      s.output = s.input_fields;
+      break;
+    }
+    case stage_type::key_by: {
+      auto& f = r.require("field", "the field to partition by");
+      std::get<key_by_options>(s.options).field = field_ref(r, f, s);
+      s.output = s.input_fields;
+      break;
+    }
+    case stage_type::count:
+    case stage_type::sum:
+    case stage_type::min:
+    case stage_type::max:
+    case stage_type::window_count:
+      resolve_aggregate(r, s);
+      break;
+    case stage_type::sqlite_sink: {
+      auto& opts = std::get<sqlite_sink_options>(s.options);
+      if (auto* e = r.find("key")) {
+        for (auto& name : split_list(e->value)) {
+          if (!index_of(s.input_fields, name))
+            r.fail(errc::wrong_type, *e,
+                   "no field '" + name + "' in the records of '" + s.input
+                     + "'; they have " + to_string(s.input_fields));
+          opts.key.push_back(name);
         }
-        break;
+        if (opts.key.empty())
+          r.wrong_type(*e, "a list of fields");
       }
-      default:
-        break;
+      break;
+    }
+    default:
+      break;
     }
   }
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "config/engine_settings.hpp"
+#include "config/field.hpp"
+#include "config/ini_document.hpp"
 #include "protocol/partitioning.hpp"
 
 #include <caf/expected.hpp>
@@ -12,10 +15,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "config/engine_settings.hpp"
-#include "config/field.hpp"
-#include "config/ini_document.hpp"
 
 namespace sluice::config {
 

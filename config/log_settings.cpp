@@ -11,16 +11,16 @@ namespace sluice::config {
 
 std::string to_string(log_level x) {
   switch (x) {
-    case log_level::debug:
-      return "debug";
-    case log_level::info:
-      return "info";
-    case log_level::warning:
-      return "warning";
-    case log_level::error:
-      return "error";
-    case log_level::off:
-      return "off";
+  case log_level::debug:
+    return "debug";
+  case log_level::info:
+    return "info";
+  case log_level::warning:
+    return "warning";
+  case log_level::error:
+    return "error";
+  case log_level::off:
+    return "off";
   }
   return "log_level(" + std::to_string(static_cast<int>(x)) + ")";
 }

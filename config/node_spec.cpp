@@ -1,9 +1,9 @@
 #include "config/node_spec.hpp"
 
-#include <filesystem>
-
 #include "config/engine_options.hpp"
 #include "config/value_parsers.hpp"
+
+#include <filesystem>
 
 namespace sluice::config {
 

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "config/engine_settings.hpp"
+
 #include <caf/expected.hpp>
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "config/engine_settings.hpp"
 
 namespace sluice::config {
 

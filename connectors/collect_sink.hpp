@@ -51,7 +51,8 @@ public:
   /// Appends to what `instance` will commit (or commits at once).
   void append(uint32_t instance, std::vector<T>&& xs, bool hold) {
     std::lock_guard<std::mutex> guard{mtx_};
-    auto& to = part(instance).*(hold ? &part_data::open : &part_data::committed);
+    auto& to
+      = part(instance).*(hold ? &part_data::open : &part_data::committed);
     if (to.empty())
       to = std::move(xs);
     else
@@ -73,8 +74,7 @@ public:
     auto& p = part(instance);
     for (auto i = p.staged.begin(); i != p.staged.end() && i->first <= id;
          i = p.staged.erase(i))
-      p.committed.insert(p.committed.end(), i->second.begin(),
-                         i->second.end());
+      p.committed.insert(p.committed.end(), i->second.begin(), i->second.end());
   }
 
   /// A restarted instance: what it staged before is lost, except what the
@@ -121,11 +121,11 @@ class collect_instance final : public operators::operator_instance {
 public:
   collect_instance(std::shared_ptr<collected<T>> into, uint32_t instance,
                    bool hold)
-    : into_(std::move(into)), instance_(instance), hold_(hold) {}
+      : into_(std::move(into)), instance_(instance), hold_(hold) {}
 
   void open(const std::optional<operators::restored_from>& restored) override {
-    into_->recover(instance_, restored ? std::optional{restored->id}
-                                       : std::nullopt);
+    into_->recover(instance_,
+                   restored ? std::optional{restored->id} : std::nullopt);
   }
 
   void process(uint32_t, protocol::record_payload&& payload) override {

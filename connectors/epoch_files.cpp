@@ -45,10 +45,8 @@ std::string id_text(protocol::checkpoint_id id) {
 } // namespace
 
 epoch_files::epoch_files(std::string directory, std::string name)
-  : dir_(std::move(directory)),
-    staging_(dir_ + "/.staging"),
-    name_(std::move(name)),
-    part_(staging_ + "/" + name_ + ".part") {
+    : dir_(std::move(directory)), staging_(dir_ + "/.staging"),
+      name_(std::move(name)), part_(staging_ + "/" + name_ + ".part") {
   std::error_code ec;
   fs::create_directories(staging_, ec);
   if (ec)

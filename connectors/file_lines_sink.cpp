@@ -9,7 +9,7 @@ namespace sluice::connectors {
 
 line_file_writer::line_file_writer(std::string path,
                                    std::optional<uint64_t> resume_at)
-  : path_(std::move(path)) {
+    : path_(std::move(path)) {
   if (resume_at) {
     std::error_code ec;
     auto existing = std::filesystem::file_size(path_, ec);
@@ -17,10 +17,9 @@ line_file_writer::line_file_writer(std::string path,
       throw std::runtime_error("cannot resume '" + path_
                                + "': " + ec.message());
     if (existing < *resume_at)
-      throw std::runtime_error("cannot resume '" + path_ + "': it holds "
-                               + std::to_string(existing)
-                               + " bytes, the checkpoint covers "
-                               + std::to_string(*resume_at));
+      throw std::runtime_error(
+        "cannot resume '" + path_ + "': it holds " + std::to_string(existing)
+        + " bytes, the checkpoint covers " + std::to_string(*resume_at));
     std::filesystem::resize_file(path_, *resume_at, ec);
     if (ec)
       throw std::runtime_error("cannot cut '" + path_ + "' back to "

@@ -14,7 +14,8 @@ std::unique_ptr<operators::source_instance> file_lines::make_instance(
 
 file_lines_instance::file_lines_instance(
   std::string path, std::unique_ptr<protocol::output_router<std::string>> r)
-  : path_(std::move(path)), in_(path_, std::ios::binary), router_(std::move(r)) {
+    : path_(std::move(path)), in_(path_, std::ios::binary),
+      router_(std::move(r)) {
   if (!in_)
     throw std::runtime_error("cannot open '" + path_
                              + "' for reading: " + std::strerror(errno));
@@ -40,8 +41,9 @@ operators::pull_result file_lines_instance::pull(uint64_t max_records) {
                              + std::to_string(line_) + ": "
                              + std::strerror(errno));
   router_->route();
-  return {n, in_.eof() ? operators::pull_status::exhausted
-                       : operators::pull_status::more,
+  return {n,
+          in_.eof() ? operators::pull_status::exhausted
+                    : operators::pull_status::more,
           {}};
 }
 

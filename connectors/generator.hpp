@@ -27,10 +27,11 @@ inline constexpr uint64_t unbounded = std::numeric_limits<uint64_t>::max();
 template <class Make>
 class generator {
 public:
-  using record_type = std::decay_t<std::invoke_result_t<Make, uint64_t, uint64_t>>;
+  using record_type
+    = std::decay_t<std::invoke_result_t<Make, uint64_t, uint64_t>>;
 
   generator(uint64_t count, uint64_t seed, Make make_record)
-    : count_(count), seed_(seed), make_(std::move(make_record)) {}
+      : count_(count), seed_(seed), make_(std::move(make_record)) {}
 
   /// Records per second over all instances; unlimited by default.
   generator& rate(double records_per_second) {
@@ -44,9 +45,8 @@ public:
   std::unique_ptr<operators::source_instance>
   make_instance(const operators::instance_context& ctx,
                 std::unique_ptr<protocol::output_router<record_type>> r) const {
-    return std::make_unique<generator_instance<Make>>(*this, ctx.instance,
-                                                      ctx.parallelism,
-                                                      std::move(r));
+    return std::make_unique<generator_instance<Make>>(
+      *this, ctx.instance, ctx.parallelism, std::move(r));
   }
 
   uint64_t count() const noexcept { return count_; }
@@ -78,10 +78,8 @@ public:
   generator_instance(const generator<Make>& spec, uint32_t instance,
                      uint32_t parallelism,
                      std::unique_ptr<protocol::output_router<record_type>> r)
-    : spec_(spec),
-      instance_(instance),
-      parallelism_(parallelism),
-      router_(std::move(r)) {
+      : spec_(spec), instance_(instance), parallelism_(parallelism),
+        router_(std::move(r)) {
     if (auto rate = spec.rate())
       per_instance_rate_ = *rate / parallelism;
   }
@@ -97,8 +95,8 @@ public:
         started_ = now;
       std::chrono::duration<double> elapsed = now - *started_;
       auto due = static_cast<uint64_t>(elapsed.count() * *per_instance_rate_);
-      auto allowed = due > emitted_since_start_ ? due - emitted_since_start_
-                                                : 0;
+      auto allowed
+        = due > emitted_since_start_ ? due - emitted_since_start_ : 0;
       if (allowed == 0) {
         auto wait = std::chrono::duration<double>(
           (emitted_since_start_ + 1) / *per_instance_rate_ - elapsed.count());
@@ -111,13 +109,15 @@ public:
     out.reserve(out.size() + n);
     for (uint64_t k = 0; k < n; ++k) {
       auto index = instance_ + (offset_ + k) * parallelism_;
-      out.push_back(spec_.make()(index, protocol::mix64(spec_.seed() ^ protocol::mix64(index))));
+      out.push_back(spec_.make()(
+        index, protocol::mix64(spec_.seed() ^ protocol::mix64(index))));
     }
     offset_ += n;
     emitted_since_start_ += n;
     router_->route();
-    return {n, remaining_records() == 0 ? operators::pull_status::exhausted
-                                        : operators::pull_status::more,
+    return {n,
+            remaining_records() == 0 ? operators::pull_status::exhausted
+                                     : operators::pull_status::more,
             {}};
   }
 

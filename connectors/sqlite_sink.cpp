@@ -14,12 +14,12 @@ std::string quote(const std::string& name) {
 
 const char* sql_type(sqlite_type x) {
   switch (x) {
-    case sqlite_type::integer:
-      return "INTEGER";
-    case sqlite_type::real:
-      return "REAL";
-    case sqlite_type::text:
-      return "TEXT";
+  case sqlite_type::integer:
+    return "INTEGER";
+  case sqlite_type::real:
+    return "REAL";
+  case sqlite_type::text:
+    return "TEXT";
   }
   return "";
 }
@@ -97,8 +97,8 @@ void sqlite_table_writer::open() {
   // Switching to WAL takes an exclusive lock, for which SQLite does not
   // call the busy handler: instances that open one new file at once retry.
   for (int attempt = 1;; ++attempt) {
-    auto rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr,
-                           nullptr);
+    auto rc
+      = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK)
       break;
     if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 6000)

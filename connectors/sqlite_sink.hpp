@@ -1,5 +1,8 @@
 #pragma once
 
+#include "operators/instance_context.hpp"
+#include "operators/operator_instance.hpp"
+#include "operators/record_failure.hpp"
 #include "protocol/checkpoint_id.hpp"
 
 #include <cstdint>
@@ -8,10 +11,6 @@
 #include <string>
 #include <variant>
 #include <vector>
-
-#include "operators/instance_context.hpp"
-#include "operators/operator_instance.hpp"
-#include "operators/record_failure.hpp"
 
 struct sqlite3;
 

@@ -32,8 +32,8 @@ class commit_files_instance final : public operators::operator_instance {
 public:
   commit_files_instance(std::string directory, std::string name,
                         bool checkpointing)
-    : files_(std::move(directory), std::move(name)),
-      checkpointing_(checkpointing) {}
+      : files_(std::move(directory), std::move(name)),
+        checkpointing_(checkpointing) {}
 
   void open(const std::optional<operators::restored_from>& restored) override {
     files_.recover(restored ? std::optional{restored->id} : std::nullopt);

@@ -6,14 +6,14 @@
 // it goes. Both sides follow the protocol with the helpers the library
 // offers: ingress_producer and egress_receiver.
 
-#include <sluice.hpp>
-
 #include <caf/all.hpp>
 
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace {
 

@@ -7,8 +7,6 @@
 // slow enough that the stages in front of it show backpressure. It runs
 // until Ctrl-C (or for S seconds), then stops the job and the server.
 
-#include <sluice.hpp>
-
 #include "observability/metrics_server.hpp"
 
 #include <caf/actor_system.hpp>
@@ -22,6 +20,8 @@
 #include <iostream>
 #include <string>
 #include <thread>
+
+#include <sluice.hpp>
 #include <unistd.h>
 
 namespace {

@@ -6,8 +6,6 @@
 // It embeds Sluice as any CAF application would: its own actor system, a
 // job declared with the builder, a wait for the result.
 
-#include <sluice.hpp>
-
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
@@ -23,6 +21,8 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include <sluice.hpp>
 
 namespace {
 
@@ -70,30 +70,29 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config cfg;
   sluice::announce(cfg);
-  cfg.set("scheduler.max-threads",
-          static_cast<int64_t>(std::max(2u, std::thread::hardware_concurrency())));
+  cfg.set("scheduler.max-threads", static_cast<int64_t>(std::max(
+                                     2u, std::thread::hardware_concurrency())));
   caf::actor_system sys{cfg};
 
   sluice::job_builder job{"wordcount"};
-  auto counts
-    = job.source("lines", sluice::file_lines{path})
-        .flat_map<std::string>("split",
-                               [](const std::string& line,
-                                  sluice::emitter<std::string>& out) {
-                                 size_t i = 0;
-                                 while (i < line.size()) {
-                                   auto j = line.find(' ', i);
-                                   if (j == std::string::npos)
-                                     j = line.size();
-                                   if (j > i)
-                                     out(line.substr(i, j - i));
-                                   i = j + 1;
-                                 }
-                               })
-        .key_by([](const std::string& word) { return word; })
-        .count("count")
-        .parallelism(2)
-        .collect("result");
+  auto counts = job.source("lines", sluice::file_lines{path})
+                  .flat_map<std::string>("split",
+                                         [](const std::string& line,
+                                            sluice::emitter<std::string>& out) {
+                                           size_t i = 0;
+                                           while (i < line.size()) {
+                                             auto j = line.find(' ', i);
+                                             if (j == std::string::npos)
+                                               j = line.size();
+                                             if (j > i)
+                                               out(line.substr(i, j - i));
+                                             i = j + 1;
+                                           }
+                                         })
+                  .key_by([](const std::string& word) { return word; })
+                  .count("count")
+                  .parallelism(2)
+                  .collect("result");
 
   auto report = job.run(sys);
   if (!report) {

@@ -1,8 +1,8 @@
 #include "jobs/aggregate_instance.hpp"
 
-#include <stdexcept>
-
 #include "operators/record_failure.hpp"
+
+#include <stdexcept>
 
 namespace sluice::jobs {
 
@@ -27,24 +27,24 @@ void aggregate_instance::update(field_value& acc, const record& x) const {
   }
   auto& value = x.fields.at(*value_field_);
   switch (type_) {
-    case config::stage_type::sum:
-      if (auto* i = std::get_if<int64_t>(&acc)) {
-        if (__builtin_add_overflow(*i, std::get<int64_t>(value), i))
-          throw std::runtime_error("the sum overflows a 64-bit integer");
-      } else {
-        std::get<double>(acc) += std::get<double>(value);
-      }
-      break;
-    case config::stage_type::min:
-      if (value < acc)
-        acc = value;
-      break;
-    case config::stage_type::max:
-      if (acc < value)
-        acc = value;
-      break;
-    default:
-      break;
+  case config::stage_type::sum:
+    if (auto* i = std::get_if<int64_t>(&acc)) {
+      if (__builtin_add_overflow(*i, std::get<int64_t>(value), i))
+        throw std::runtime_error("the sum overflows a 64-bit integer");
+    } else {
+      std::get<double>(acc) += std::get<double>(value);
+    }
+    break;
+  case config::stage_type::min:
+    if (value < acc)
+      acc = value;
+    break;
+  case config::stage_type::max:
+    if (acc < value)
+      acc = value;
+    break;
+  default:
+    break;
   }
 }
 

@@ -1,15 +1,14 @@
 #pragma once
 
+#include "config/job_spec.hpp"
+#include "jobs/record.hpp"
+#include "operators/producing_instance.hpp"
 #include "state/keyed_value_state.hpp"
 
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
-
-#include "config/job_spec.hpp"
-#include "jobs/record.hpp"
-#include "operators/producing_instance.hpp"
 
 namespace sluice::jobs {
 

@@ -1,14 +1,13 @@
 #pragma once
 
+#include "jobs/record.hpp"
+#include "operators/instance_context.hpp"
+#include "operators/operator_instance.hpp"
 #include "protocol/output_router.hpp"
 
 #include <fstream>
 #include <memory>
 #include <string>
-
-#include "jobs/record.hpp"
-#include "operators/instance_context.hpp"
-#include "operators/operator_instance.hpp"
 
 namespace sluice::jobs {
 

@@ -46,12 +46,12 @@ struct to_row {
 
 connectors::sqlite_type sqlite_type_of(config::field_type x) {
   switch (x) {
-    case config::field_type::integer:
-      return connectors::sqlite_type::integer;
-    case config::field_type::real:
-      return connectors::sqlite_type::real;
-    default:
-      return connectors::sqlite_type::text;
+  case config::field_type::integer:
+    return connectors::sqlite_type::integer;
+  case config::field_type::real:
+    return connectors::sqlite_type::real;
+  default:
+    return connectors::sqlite_type::text;
   }
 }
 
@@ -77,12 +77,12 @@ stream<record> input_of(job_builder& job, const stage_spec& s) {
   if (!s.partitioning)
     return in;
   switch (*s.partitioning) {
-    case protocol::partitioning::rebalance:
-      return in.rebalance();
-    case protocol::partitioning::broadcast:
-      return in.broadcast();
-    default:
-      return in.forward();
+  case protocol::partitioning::rebalance:
+    return in.rebalance();
+  case protocol::partitioning::broadcast:
+    return in.broadcast();
+  default:
+    return in.forward();
   }
 }
 
@@ -102,95 +102,95 @@ void declare_source(job_builder& job, const stage_spec& s) {
 void declare_transform(job_builder& job, const stage_spec& s) {
   auto in = input_of(job, s);
   switch (s.type) {
-    case stage_type::split_words:
-      apply_options(in.flat_map<record>(
-                      s.name, split_words{std::get<config::split_words_options>(
-                                s.options)}),
-                    s);
-      break;
-    case stage_type::extract_csv:
-      apply_options(
-        in.flat_map<record>(
-          s.name,
-          extract_csv{std::get<config::extract_options>(s.options), s.output}),
-        s);
-      break;
-    case stage_type::extract_json:
-      apply_options(
-        in.flat_map<record>(
-          s.name,
-          extract_json{std::get<config::extract_options>(s.options), s.output}),
-        s);
-      break;
-    case stage_type::filter:
-      apply_options(
-        in.flat_map<record>(
-          s.name, filter{std::get<config::filter_options>(s.options)}),
-        s);
-      break;
-    case stage_type::count:
-    case stage_type::sum:
-    case stage_type::min:
-    case stage_type::max: {
-      auto type = s.type;
-      auto key = *s.key;
-      auto value = std::get<config::aggregate_options>(s.options).field;
-      apply_options(
-        in.add<record>(
-          s.name,
-          [type, key, value](const operators::instance_context&, auto router) {
-            return std::make_unique<aggregate_instance>(std::move(router), type,
-                                                        key, value);
-          }),
-        s);
-      break;
-    }
-    case stage_type::window_count: {
-      auto key = *s.key;
-      auto size = std::get<config::window_count_options>(s.options).size;
-      apply_options(
-        in.add<record>(
-          s.name,
-          [key, size](const operators::instance_context&, auto router) {
-            return std::make_unique<window_count_instance>(std::move(router),
-                                                           key, size);
-          }),
-        s);
-      break;
-    }
-    default:
-      break;
+  case stage_type::split_words:
+    apply_options(
+      in.flat_map<record>(
+        s.name, split_words{std::get<config::split_words_options>(s.options)}),
+      s);
+    break;
+  case stage_type::extract_csv:
+    apply_options(
+      in.flat_map<record>(
+        s.name,
+        extract_csv{std::get<config::extract_options>(s.options), s.output}),
+      s);
+    break;
+  case stage_type::extract_json:
+    apply_options(
+      in.flat_map<record>(
+        s.name,
+        extract_json{std::get<config::extract_options>(s.options), s.output}),
+      s);
+    break;
+  case stage_type::filter:
+    apply_options(
+      in.flat_map<record>(s.name,
+                          filter{std::get<config::filter_options>(s.options)}),
+      s);
+    break;
+  case stage_type::count:
+  case stage_type::sum:
+  case stage_type::min:
+  case stage_type::max: {
+    auto type = s.type;
+    auto key = *s.key;
+    auto value = std::get<config::aggregate_options>(s.options).field;
+    apply_options(
+      in.add<record>(
+        s.name,
+        [type, key, value](const operators::instance_context&, auto router) {
+          return std::make_unique<aggregate_instance>(std::move(router), type,
+                                                      key, value);
+        }),
+      s);
+    break;
+  }
+  case stage_type::window_count: {
+    auto key = *s.key;
+    auto size = std::get<config::window_count_options>(s.options).size;
+    apply_options(
+      in.add<record>(
+        s.name,
+        [key, size](const operators::instance_context&, auto router) {
+          return std::make_unique<window_count_instance>(std::move(router), key,
+                                                         size);
+        }),
+      s);
+    break;
+  }
+  default:
+    break;
   }
 }
 
 void declare_sink(job_builder& job, const stage_spec& s) {
   auto in = input_of(job, s);
   switch (s.type) {
-    case stage_type::file_sink:
-      apply_options(
-        in.write_lines(s.name,
-                       std::get<config::file_sink_options>(s.options).path),
-        s);
-      break;
-    case stage_type::stdout_sink:
-      apply_options(in.print(s.name), s);
-      break;
-    case stage_type::sqlite_sink: {
-      auto& opts = std::get<config::sqlite_sink_options>(s.options);
-      connectors::sqlite_table table;
-      table.path = opts.path;
-      table.name = opts.table;
-      table.key = opts.key;
-      for (auto& f : s.input_fields)
-        table.columns.push_back({f.name, sqlite_type_of(f.type)});
-      apply_options(in.sink(s.name,
-                            connectors::write_sqlite<record, to_row>{
-                              std::move(table), to_row{}}),
-                    s);
-      break;
-    }
-    default:
-      break;
+  case stage_type::file_sink:
+    apply_options(
+      in.write_lines(s.name,
+                     std::get<config::file_sink_options>(s.options).path),
+      s);
+    break;
+  case stage_type::stdout_sink:
+    apply_options(in.print(s.name), s);
+    break;
+  case stage_type::sqlite_sink: {
+    auto& opts = std::get<config::sqlite_sink_options>(s.options);
+    connectors::sqlite_table table;
+    table.path = opts.path;
+    table.name = opts.table;
+    table.key = opts.key;
+    for (auto& f : s.input_fields)
+      table.columns.push_back({f.name, sqlite_type_of(f.type)});
+    apply_options(
+      in.sink(s.name, connectors::write_sqlite<record, to_row>{std::move(table),
+                                                               to_row{}}),
+      s);
+    break;
+  }
+  default:
+    break;
   }
 }
 
@@ -200,17 +200,17 @@ job_builder make_job(const config::job_spec& spec) {
   job_builder job{spec.name, spec.settings};
   for (auto& s : spec.stages) {
     switch (s.kind()) {
-      case config::stage_kind::source:
-        declare_source(job, s);
-        break;
-      case config::stage_kind::transform:
-        declare_transform(job, s);
-        break;
-      case config::stage_kind::sink:
-        declare_sink(job, s);
-        break;
-      case config::stage_kind::key_by:
-        break; // its readers key their input edges
+    case config::stage_kind::source:
+      declare_source(job, s);
+      break;
+    case config::stage_kind::transform:
+      declare_transform(job, s);
+      break;
+    case config::stage_kind::sink:
+      declare_sink(job, s);
+      break;
+    case config::stage_kind::key_by:
+      break; // its readers key their input edges
     }
   }
   return job;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/field.hpp"
 #include "protocol/key_hash.hpp"
 
 #include <cereal/types/string.hpp>
@@ -10,8 +11,6 @@
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include "config/field.hpp"
 
 namespace sluice::jobs {
 

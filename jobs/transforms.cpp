@@ -1,9 +1,9 @@
 #include "jobs/transforms.hpp"
 
+#include "config/value_parsers.hpp"
+
 #include <cctype>
 #include <stdexcept>
-
-#include "config/value_parsers.hpp"
 
 namespace sluice::jobs {
 
@@ -185,31 +185,31 @@ public:
         fail("unterminated escape");
       auto e = text_[pos_++];
       switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          result += e;
-          break;
-        case 'b':
-          result += '\b';
-          break;
-        case 'f':
-          result += '\f';
-          break;
-        case 'n':
-          result += '\n';
-          break;
-        case 'r':
-          result += '\r';
-          break;
-        case 't':
-          result += '\t';
-          break;
-        case 'u':
-          append_code_point(result);
-          break;
-        default:
-          fail("bad escape");
+      case '"':
+      case '\\':
+      case '/':
+        result += e;
+        break;
+      case 'b':
+        result += '\b';
+        break;
+      case 'f':
+        result += '\f';
+        break;
+      case 'n':
+        result += '\n';
+        break;
+      case 'r':
+        result += '\r';
+        break;
+      case 't':
+        result += '\t';
+        break;
+      case 'u':
+        append_code_point(result);
+        break;
+      default:
+        fail("bad escape");
       }
     }
   }
@@ -361,20 +361,20 @@ bool filter::passes(const record& x) const {
   // Validation gave operand and field one type; variants of one
   // alternative compare as their values do.
   switch (opts_.op) {
-    case compare_op::eq:
-      return value == opts_.operand;
-    case compare_op::ne:
-      return value != opts_.operand;
-    case compare_op::lt:
-      return value < opts_.operand;
-    case compare_op::le:
-      return value <= opts_.operand;
-    case compare_op::gt:
-      return value > opts_.operand;
-    case compare_op::ge:
-      return value >= opts_.operand;
-    default:
-      return false;
+  case compare_op::eq:
+    return value == opts_.operand;
+  case compare_op::ne:
+    return value != opts_.operand;
+  case compare_op::lt:
+    return value < opts_.operand;
+  case compare_op::le:
+    return value <= opts_.operand;
+  case compare_op::gt:
+    return value > opts_.operand;
+  case compare_op::ge:
+    return value >= opts_.operand;
+  default:
+    return false;
   }
 }
 

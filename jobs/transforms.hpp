@@ -1,13 +1,13 @@
 #pragma once
 
+#include "config/job_spec.hpp"
+#include "jobs/record.hpp"
+#include "operators/emitter.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/job_spec.hpp"
-#include "jobs/record.hpp"
-#include "operators/emitter.hpp"
 
 namespace sluice::jobs {
 

@@ -1,9 +1,9 @@
 #include "jobs/window_count_instance.hpp"
 
+#include "operators/record_failure.hpp"
+
 #include <algorithm>
 #include <vector>
-
-#include "operators/record_failure.hpp"
 
 namespace sluice::jobs {
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "jobs/record.hpp"
+#include "operators/producing_instance.hpp"
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 
@@ -7,9 +9,6 @@
 #include <functional>
 #include <limits>
 #include <memory>
-
-#include "jobs/record.hpp"
-#include "operators/producing_instance.hpp"
 
 namespace sluice::jobs {
 

@@ -2,9 +2,9 @@
 
 #include "observability/errc.hpp"
 
-#include <httplib.h>
-
 #include <charconv>
+
+#include <httplib.h>
 
 namespace sluice::observability {
 

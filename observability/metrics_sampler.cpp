@@ -25,8 +25,8 @@ metrics_sampler::metrics_sampler(const actors::job_metrics& metrics,
                                  job_graph graph,
                                  std::chrono::nanoseconds window,
                                  size_t recent_checkpoints)
-  : metrics_(metrics), graph_(std::move(graph)), window_(window),
-    recent_max_(recent_checkpoints) {
+    : metrics_(metrics), graph_(std::move(graph)), window_(window),
+      recent_max_(recent_checkpoints) {
   for (auto& m : metrics_.instances())
     snapshots_seen_.push_back(m->snapshots.load(relaxed));
 }
@@ -111,8 +111,8 @@ job_sample metrics_sampler::sample(std::chrono::steady_clock::time_point now,
   s.checkpoints.assign(recent_.begin(), recent_.end());
   s.recoveries = metrics_.recoveries();
   for (auto& n : metrics_.nodes())
-    s.nodes.push_back({n->name, n->address, n->up.load(), n->joins.load(),
-                       n->losses.load()});
+    s.nodes.push_back(
+      {n->name, n->address, n->up.load(), n->joins.load(), n->losses.load()});
   auto& lat = metrics_.latency();
   s.latency.count = lat.count();
   s.latency.mean = lat.mean();

@@ -6,14 +6,14 @@
 #include "observability/prometheus_text.hpp"
 #include "observability/state_json.hpp"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include <httplib.h>
+#include <sys/socket.h>
 
 namespace sluice::observability {
 
@@ -29,8 +29,8 @@ struct pages {
 
 struct metrics_server::impl {
   impl(job_handle j, job_graph g, metrics_server_settings s)
-    : job(std::move(j)), settings(std::move(s)),
-      sampler(job.metrics(), std::move(g), settings.rate_window) {}
+      : job(std::move(j)), settings(std::move(s)),
+        sampler(job.metrics(), std::move(g), settings.rate_window) {}
 
   job_handle job;
   metrics_server_settings settings;
@@ -120,8 +120,8 @@ struct metrics_server::impl {
 
 metrics_server::metrics_server(job_handle job, job_graph graph,
                                metrics_server_settings settings)
-  : impl_(std::make_unique<impl>(std::move(job), std::move(graph),
-                                 std::move(settings))) {}
+    : impl_(std::make_unique<impl>(std::move(job), std::move(graph),
+                                   std::move(settings))) {}
 
 metrics_server::~metrics_server() {
   stop();

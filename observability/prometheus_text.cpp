@@ -247,8 +247,7 @@ void write_nodes(writer& w, const job_sample& s) {
   };
   each("sluice_node_up", "gauge", "1 while the job has joined the node.",
        [](const node_sample& n) { return n.up ? 1.0 : 0.0; });
-  each("sluice_node_joins_total", "counter",
-       "Times the job joined the node.",
+  each("sluice_node_joins_total", "counter", "Times the job joined the node.",
        [](const node_sample& n) { return static_cast<double>(n.joins); });
   each("sluice_node_losses_total", "counter",
        "Times the job lost the node after joining it.",

@@ -2,9 +2,9 @@
 
 #include "observability/errc.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+
+#include <nlohmann/json.hpp>
 
 namespace sluice::observability {
 

@@ -137,8 +137,8 @@ void write_nodes(std::ostream& out, const job_sample& s) {
     return;
   out << "nodes:\n";
   for (auto& n : s.nodes)
-    out << "  " << n.name << " (" << n.address << "): "
-        << (n.up ? "up" : "down") << ", " << n.joins << " joins, "
+    out << "  " << n.name << " (" << n.address
+        << "): " << (n.up ? "up" : "down") << ", " << n.joins << " joins, "
         << n.losses << " losses\n";
 }
 

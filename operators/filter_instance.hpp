@@ -12,7 +12,7 @@ template <class T, class Pred>
 class filter_instance final : public producing_instance<T> {
 public:
   filter_instance(std::unique_ptr<protocol::output_router<T>> r, Pred pred)
-    : producing_instance<T>(std::move(r)), pred_(std::move(pred)) {}
+      : producing_instance<T>(std::move(r)), pred_(std::move(pred)) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<T>(payload);

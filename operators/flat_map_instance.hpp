@@ -12,7 +12,7 @@ template <class In, class Out, class Fn>
 class flat_map_instance final : public producing_instance<Out> {
 public:
   flat_map_instance(std::unique_ptr<protocol::output_router<Out>> r, Fn fn)
-    : producing_instance<Out>(std::move(r)), fn_(std::move(fn)) {}
+      : producing_instance<Out>(std::move(r)), fn_(std::move(fn)) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<In>(payload);

@@ -14,19 +14,17 @@ namespace sluice::operators {
 /// `Init(const In&)` for a new key). After each batch, one record
 /// `Emit(const K&, const Acc&)` leaves per key the batch touched: a changelog
 /// whose latest record per key is the current result.
-template <class In, class Out, class KeyFn, class Acc, class Init,
-          class Update, class Emit>
+template <class In, class Out, class KeyFn, class Acc, class Init, class Update,
+          class Emit>
 class keyed_aggregate_instance final : public producing_instance<Out> {
 public:
   using key_type = std::decay_t<std::invoke_result_t<KeyFn, const In&>>;
 
   keyed_aggregate_instance(std::unique_ptr<protocol::output_router<Out>> r,
                            KeyFn key, Init init, Update update, Emit emit)
-    : producing_instance<Out>(std::move(r)),
-      key_(std::move(key)),
-      init_(std::move(init)),
-      update_(std::move(update)),
-      emit_(std::move(emit)) {
+      : producing_instance<Out>(std::move(r)), key_(std::move(key)),
+        init_(std::move(init)), update_(std::move(update)),
+        emit_(std::move(emit)) {
     this->states_.add("aggregate", state_);
   }
 

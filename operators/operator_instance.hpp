@@ -40,8 +40,7 @@ public:
 
   /// Handles one batch that arrived on `input`. May throw: user code's
   /// exceptions arrive as `record_failure`.
-  virtual void process(uint32_t input, protocol::record_payload&& records)
-    = 0;
+  virtual void process(uint32_t input, protocol::record_payload&& records) = 0;
 
   /// All inputs ended: emit what is still held, release resources.
   virtual void finish() {}

@@ -17,8 +17,7 @@ public:
 
   process_instance(std::unique_ptr<protocol::output_router<Out>> r,
                    const instance_context& ctx, Setup setup)
-    : producing_instance<Out>(std::move(r)), fn_(make(ctx, setup)) {}
-
+      : producing_instance<Out>(std::move(r)), fn_(make(ctx, setup)) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<In>(payload);

@@ -12,7 +12,7 @@ template <class Out>
 class producing_instance : public operator_instance {
 public:
   explicit producing_instance(std::unique_ptr<protocol::output_router<Out>> r)
-    : router_(std::move(r)) {}
+      : router_(std::move(r)) {}
 
   protocol::output_port* output() noexcept final { return router_.get(); }
 

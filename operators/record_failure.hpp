@@ -19,7 +19,7 @@ namespace sluice::operators {
 class record_failure : public std::runtime_error {
 public:
   record_failure(std::string record, const std::string& what)
-    : std::runtime_error(what), record_(std::move(record)) {}
+      : std::runtime_error(what), record_(std::move(record)) {}
 
   /// The record, printed (or its type, when it cannot be printed).
   const std::string& record() const noexcept { return record_; }
@@ -40,7 +40,7 @@ struct is_printable : std::false_type {};
 template <class T>
 struct is_printable<T, std::void_t<decltype(std::declval<std::ostream&>()
                                             << std::declval<const T&>())>>
-  : std::true_type {};
+    : std::true_type {};
 
 /// A record as it appears in error messages: printed with `operator<<` when
 /// it has one, cut to a readable length.
@@ -53,8 +53,8 @@ std::string describe_record(const T& x) {
     os << x;
     text = os.str();
   } else if constexpr (is_pair<T>::value) {
-    text = "(" + describe_record(x.first) + ", " + describe_record(x.second)
-           + ")";
+    text
+      = "(" + describe_record(x.first) + ", " + describe_record(x.second) + ")";
   } else {
     return "a record of type " + protocol::type_name<T>();
   }

@@ -76,22 +76,22 @@ make_router(const instance_context& ctx, const std::vector<out_edge>& edges) {
   auto router = std::make_unique<output_router<T>>(ctx.batch_size);
   for (auto& e : edges) {
     switch (e.by) {
-      case partitioning::forward:
-        router->add_edge(std::make_unique<forward_writer<T>>());
-        break;
-      case partitioning::rebalance:
-        router->add_edge(
-          std::make_unique<rebalance_writer<T>>(e.channels, ctx.instance));
-        break;
-      case partitioning::broadcast:
-        router->add_edge(std::make_unique<broadcast_writer<T>>(e.channels));
-        break;
-      case partitioning::hash: {
-        auto route = dynamic_cast<const edge_route<T>*>(e.route.get());
-        assert(route && "hash edge without a key function for this type");
-        router->add_edge(route->make_writer(e.channels, ctx.groups));
-        break;
-      }
+    case partitioning::forward:
+      router->add_edge(std::make_unique<forward_writer<T>>());
+      break;
+    case partitioning::rebalance:
+      router->add_edge(
+        std::make_unique<rebalance_writer<T>>(e.channels, ctx.instance));
+      break;
+    case partitioning::broadcast:
+      router->add_edge(std::make_unique<broadcast_writer<T>>(e.channels));
+      break;
+    case partitioning::hash: {
+      auto route = dynamic_cast<const edge_route<T>*>(e.route.get());
+      assert(route && "hash edge without a key function for this type");
+      router->add_edge(route->make_writer(e.channels, ctx.groups));
+      break;
+    }
     }
   }
   return router;

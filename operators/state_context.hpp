@@ -16,7 +16,7 @@ namespace sluice::operators {
 class state_context {
 public:
   state_context(state::state_registry& registry, const instance_context& ctx)
-    : registry_(registry), ctx_(ctx) {}
+      : registry_(registry), ctx_(ctx) {}
 
   /// One value per key (after `key_by`, the instance holds the keys of its
   /// key groups).

@@ -10,7 +10,7 @@ template <class T>
 class union_instance final : public producing_instance<T> {
 public:
   explicit union_instance(std::unique_ptr<protocol::output_router<T>> r)
-    : producing_instance<T>(std::move(r)) {}
+      : producing_instance<T>(std::move(r)) {}
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<T>(payload);

@@ -6,24 +6,21 @@ namespace sluice::protocol {
 
 std::string to_string(align_result x) {
   switch (x) {
-    case align_result::wait:
-      return "wait";
-    case align_result::snapshot:
-      return "snapshot";
-    case align_result::abort_pending:
-      return "abort_pending";
-    case align_result::ignore_stale:
-      return "ignore_stale";
+  case align_result::wait:
+    return "wait";
+  case align_result::snapshot:
+    return "snapshot";
+  case align_result::abort_pending:
+    return "abort_pending";
+  case align_result::ignore_stale:
+    return "ignore_stale";
   }
   return "align_result(" + std::to_string(static_cast<int>(x)) + ")";
 }
 
 barrier_aligner::barrier_aligner(size_t num_inputs, checkpoint_mode mode)
-  : delivered_(num_inputs, false),
-    closed_(num_inputs, false),
-    blocked_(num_inputs, false),
-    mode_(mode) {
-}
+    : delivered_(num_inputs, false), closed_(num_inputs, false),
+      blocked_(num_inputs, false), mode_(mode) {}
 
 void barrier_aligner::start(checkpoint_id id) {
   pending_ = id;

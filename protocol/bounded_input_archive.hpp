@@ -18,17 +18,17 @@ namespace sluice::protocol {
 /// snapshot, made it allocate whatever the count said, up to exabytes.
 /// Here an allocation stays within a small multiple of the input's size.
 class bounded_input_archive
-  : public cereal::InputArchive<bounded_input_archive,
-                                cereal::AllowEmptyClassElision> {
+    : public cereal::InputArchive<bounded_input_archive,
+                                  cereal::AllowEmptyClassElision> {
 public:
   /// Containers of empty types take no bytes per element: counts up to
   /// this are let through whatever is left.
   static constexpr uint64_t small_count = 4096;
 
   explicit bounded_input_archive(std::string_view bytes)
-    : cereal::InputArchive<bounded_input_archive,
-                           cereal::AllowEmptyClassElision>(this),
-      bytes_(bytes) {}
+      : cereal::InputArchive<bounded_input_archive,
+                             cereal::AllowEmptyClassElision>(this),
+        bytes_(bytes) {}
 
   void loadBinary(void* data, std::streamsize size) {
     auto n = static_cast<size_t>(size);
@@ -37,8 +37,7 @@ public:
     if (n > bytes_.size() - at_)
       throw cereal::Exception("Failed to read " + std::to_string(n)
                               + " bytes: only "
-                              + std::to_string(bytes_.size() - at_)
-                              + " left");
+                              + std::to_string(bytes_.size() - at_) + " left");
     std::memcpy(data, bytes_.data() + at_, n);
     at_ += n;
   }

@@ -5,11 +5,10 @@ namespace sluice::protocol {
 checkpoint_tracker::checkpoint_tracker(
   size_t instances, size_t max_concurrent, uint32_t full_every,
   std::optional<checkpoint_plan> last_completed, checkpoint_id first_id)
-  : instances_(instances),
-    max_concurrent_(max_concurrent == 0 ? 1 : max_concurrent),
-    full_every_(full_every == 0 ? 1 : full_every),
-    last_completed_(last_completed),
-    last_started_(last_completed) {
+    : instances_(instances),
+      max_concurrent_(max_concurrent == 0 ? 1 : max_concurrent),
+      full_every_(full_every == 0 ? 1 : full_every),
+      last_completed_(last_completed), last_started_(last_completed) {
   next_ = first_id;
   if (last_completed) {
     if (next_ <= last_completed->id)
@@ -19,9 +18,8 @@ checkpoint_tracker::checkpoint_tracker(
     // ids of discarded checkpoints lie between (ids are never reused): a
     // chain runs through consecutive ids, so a new one starts.
     if (next_ == protocol::next(last_completed->id))
-      chain_length_ = static_cast<uint32_t>(to_integer(last_completed->id)
-                                            - to_integer(last_completed->base)
-                                            + 1);
+      chain_length_ = static_cast<uint32_t>(
+        to_integer(last_completed->id) - to_integer(last_completed->base) + 1);
     else
       last_started_.reset();
   }

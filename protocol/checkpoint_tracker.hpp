@@ -70,9 +70,7 @@ public:
 
   size_t in_flight() const noexcept { return in_flight_.size(); }
 
-  bool is_in_flight(checkpoint_id id) const {
-    return in_flight_.count(id) > 0;
-  }
+  bool is_in_flight(checkpoint_id id) const { return in_flight_.count(id) > 0; }
 
   std::optional<checkpoint_plan> last_completed() const noexcept {
     return last_completed_;

@@ -7,7 +7,7 @@
 namespace sluice::protocol {
 
 credit_ledger::credit_ledger(uint64_t budget, size_t num_inputs)
-  : channels_(num_inputs), budget_(budget), open_(num_inputs) {
+    : channels_(num_inputs), budget_(budget), open_(num_inputs) {
   assert(budget >= num_inputs && "every channel needs a share of the budget");
   assign_shares();
 }

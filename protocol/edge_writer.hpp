@@ -8,7 +8,6 @@
 #include <deque>
 #include <iterator>
 #include <utility>
-#include <utility>
 #include <vector>
 
 namespace sluice::protocol {
@@ -27,8 +26,7 @@ struct channel_buffer {
 /// Appends `records` to `to`: moved when the caller gives them up, copied
 /// otherwise. An empty buffer takes the whole vector without moving records.
 template <class T>
-void append_records(std::vector<T>& records, std::vector<T>& to,
-                    bool give_up) {
+void append_records(std::vector<T>& records, std::vector<T>& to, bool give_up) {
   if (give_up && to.empty()) {
     to.swap(records);
     return;
@@ -125,7 +123,7 @@ template <class T, class KeyFn>
 class hash_writer final : public edge_writer<T> {
 public:
   hash_writer(size_t n, key_groups groups, KeyFn key)
-    : n_(n), groups_(groups), key_(std::move(key)) {}
+      : n_(n), groups_(groups), key_(std::move(key)) {}
 
   size_t num_channels() const override { return n_; }
 

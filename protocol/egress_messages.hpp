@@ -2,8 +2,8 @@
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
-#include <caf/typed_actor.hpp>
 #include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -57,14 +57,14 @@ typename Inspector::result_type inspect(Inspector& f, egress_hello& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, egress_demand& x) {
-  return f(caf::meta::type_name("sluice::protocol::egress_demand"),
-           x.instance, x.credit);
+  return f(caf::meta::type_name("sluice::protocol::egress_demand"), x.instance,
+           x.credit);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, egress_header& x) {
-  return f(caf::meta::type_name("sluice::protocol::egress_header"),
-           x.instance, x.first_seq);
+  return f(caf::meta::type_name("sluice::protocol::egress_header"), x.instance,
+           x.first_seq);
 }
 
 template <class Inspector>

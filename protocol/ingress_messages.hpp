@@ -41,7 +41,6 @@ struct ingress_credit {
   caf::actor instance;
 };
 
-
 /// Job to producer: every record below `next_seq` is in a completed
 /// checkpoint; the producer may forget it (I4).
 struct ingress_ack {
@@ -89,14 +88,14 @@ typename Inspector::result_type inspect(Inspector& f, ingress_open& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ingress_header& x) {
-  return f(caf::meta::type_name("sluice::protocol::ingress_header"),
-           x.producer, x.first_seq);
+  return f(caf::meta::type_name("sluice::protocol::ingress_header"), x.producer,
+           x.first_seq);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ingress_credit& x) {
-  return f(caf::meta::type_name("sluice::protocol::ingress_credit"),
-           x.producer, x.credit, x.instance);
+  return f(caf::meta::type_name("sluice::protocol::ingress_credit"), x.producer,
+           x.credit, x.instance);
 }
 
 template <class Inspector>

@@ -12,12 +12,12 @@ namespace sluice::protocol {
 
 std::string to_string(stage_role x) {
   switch (x) {
-    case stage_role::source:
-      return "source";
-    case stage_role::transform:
-      return "transform";
-    case stage_role::sink:
-      return "sink";
+  case stage_role::source:
+    return "source";
+  case stage_role::transform:
+    return "transform";
+  case stage_role::sink:
+    return "sink";
   }
   return "stage_role(" + std::to_string(static_cast<int>(x)) + ")";
 }
@@ -49,9 +49,9 @@ caf::error check_stage(const stage_node& s) {
     return fail(errc::zero_batch_size,
                 name + ": batch size must be at least 1 record");
   if (s.role == stage_role::source && !s.inputs.empty())
-    return fail(errc::unexpected_input,
-                name + " is a source and cannot read from "
-                  + quoted(s.inputs.front().from));
+    return fail(errc::unexpected_input, name
+                                          + " is a source and cannot read from "
+                                          + quoted(s.inputs.front().from));
   if (s.role != stage_role::source && s.inputs.empty())
     return fail(errc::missing_input, name + " has no input");
   return caf::none;
@@ -61,7 +61,7 @@ caf::error check_stage(const stage_node& s) {
 struct cycle_finder {
   const std::vector<stage_node>& stages;
   const std::vector<std::vector<uint32_t>>& readers; // stage -> consumers
-  std::vector<uint8_t> mark;                          // 0 new, 1 on path, 2 done
+  std::vector<uint8_t> mark;                         // 0 new, 1 on path, 2 done
   std::vector<uint32_t> path;
   std::vector<uint32_t> order; // reverse post-order
 
@@ -116,14 +116,13 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
       auto from = i->second;
       auto& up = stages[from];
       if (up.role == stage_role::sink)
-        return fail(errc::type_mismatch, name + " reads from "
-                                           + quoted(up.name)
+        return fail(errc::type_mismatch, name + " reads from " + quoted(up.name)
                                            + ", a sink without output");
       if (up.output_type && s.input_type && *up.output_type != *s.input_type)
-        return fail(errc::type_mismatch,
-                    name + " reads records of type " + type_name(*s.input_type)
-                      + " but " + quoted(up.name) + " produces "
-                      + type_name(*up.output_type));
+        return fail(errc::type_mismatch, name + " reads records of type "
+                                           + type_name(*s.input_type) + " but "
+                                           + quoted(up.name) + " produces "
+                                           + type_name(*up.output_type));
       auto by = in.by.value_or(up.parallelism == s.parallelism
                                  ? partitioning::forward
                                  : partitioning::rebalance);
@@ -144,8 +143,8 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
       readers[from].push_back(to);
     }
   }
-  cycle_finder finder{stages, readers,
-                      std::vector<uint8_t>(stages.size(), 0), {}, {}};
+  cycle_finder finder{
+    stages, readers, std::vector<uint8_t>(stages.size(), 0), {}, {}};
   for (uint32_t s = 0; s < stages.size(); ++s)
     if (finder.mark[s] == 0)
       if (auto cycle = finder.visit(s))
@@ -167,9 +166,9 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
       first_input[t][e.input] = offset;
       offset += e.by == partitioning::forward ? 1 : stages[e.from].parallelism;
     }
-    result.instances[t].resize(stages[t].parallelism,
-                               instance_channels{
-                                 std::vector<channel_end>(offset), {}});
+    result.instances[t].resize(
+      stages[t].parallelism,
+      instance_channels{std::vector<channel_end>(offset), {}});
   }
   for (uint32_t s = 0; s < stages.size(); ++s) {
     for (uint32_t u = 0; u < stages[s].parallelism; ++u) {
@@ -179,8 +178,8 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
         auto connect = [&](uint32_t d, uint32_t in_slot) {
           auto out_slot = static_cast<uint32_t>(outputs.size());
           outputs.push_back(channel_end{e.to, d, in_slot});
-          result.instances[e.to][d].inputs[in_slot] = channel_end{s, u,
-                                                                  out_slot};
+          result.instances[e.to][d].inputs[in_slot]
+            = channel_end{s, u, out_slot};
         };
         auto first = first_input[e.to][e.input];
         if (e.by == partitioning::forward)
@@ -204,16 +203,15 @@ caf::expected<topology> plan_topology(const std::vector<stage_node>& stages,
       if (stages[s].budget >= needed)
         continue;
       auto n = std::to_string(inst.inputs.size());
-      return fail(errc::budget_too_small,
-                  "stage " + quoted(stages[s].name) + ": budget of "
-                    + std::to_string(stages[s].budget) + " records cannot give "
-                    + (inst.inputs.size() == 1
-                         ? "its input channel"
-                         : "each of its " + n + " input channels")
-                    + " a full batch; it needs at least "
-                    + std::to_string(needed) + " (" + n + " x "
-                    + std::to_string(batch)
-                    + "); raise the budget or lower the batch size");
+      return fail(
+        errc::budget_too_small,
+        "stage " + quoted(stages[s].name) + ": budget of "
+          + std::to_string(stages[s].budget) + " records cannot give "
+          + (inst.inputs.size() == 1 ? "its input channel"
+                                     : "each of its " + n + " input channels")
+          + " a full batch; it needs at least " + std::to_string(needed) + " ("
+          + n + " x " + std::to_string(batch)
+          + "); raise the budget or lower the batch size");
     }
   }
   return result;

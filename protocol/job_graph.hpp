@@ -24,7 +24,7 @@ std::string to_string(stage_role x);
 /// An edge into a stage, by the name of the stage it reads from.
 struct input_edge {
   input_edge(std::string from_stage, std::optional<partitioning> how = {})
-    : from(std::move(from_stage)), by(how) {}
+      : from(std::move(from_stage)), by(how) {}
 
   std::string from;
   /// Unset: forward between equal parallelisms, rebalance otherwise.
@@ -50,7 +50,8 @@ struct stage_node {
 struct channel_end {
   uint32_t stage = 0;
   uint32_t instance = 0;
-  uint32_t slot = 0; ///< The input slot at a consumer, output slot at a producer.
+  uint32_t slot
+    = 0; ///< The input slot at a consumer, output slot at a producer.
 
   friend bool operator==(const channel_end& x, const channel_end& y) {
     return x.stage == y.stage && x.instance == y.instance && x.slot == y.slot;
@@ -73,9 +74,9 @@ struct edge {
 
 /// A validated job graph: stages in topological order and every channel.
 struct topology {
-  std::vector<uint32_t> order;                          ///< Sources first.
+  std::vector<uint32_t> order; ///< Sources first.
   std::vector<edge> edges;
-  std::vector<std::vector<uint32_t>> out_edges;         ///< Per stage, in slot order.
+  std::vector<std::vector<uint32_t>> out_edges; ///< Per stage, in slot order.
   std::vector<std::vector<instance_channels>> instances; ///< [stage][instance]
 };
 

@@ -42,7 +42,8 @@ struct key_hash {
 };
 
 template <class K>
-struct key_hash<K, std::enable_if_t<std::is_integral_v<K> || std::is_enum_v<K>>> {
+struct key_hash<K,
+                std::enable_if_t<std::is_integral_v<K> || std::is_enum_v<K>>> {
   constexpr uint64_t operator()(K key) const noexcept {
     return mix64(static_cast<uint64_t>(key));
   }
@@ -75,8 +76,7 @@ struct key_hash<std::tuple<Ts...>> {
     uint64_t h = 0;
     std::apply(
       [&h](const auto&... xs) {
-        ((h = mix64(h * 31 + key_hash<std::decay_t<decltype(xs)>>{}(xs))),
-         ...);
+        ((h = mix64(h * 31 + key_hash<std::decay_t<decltype(xs)>>{}(xs))), ...);
       },
       key);
     return h;

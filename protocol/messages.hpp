@@ -37,8 +37,7 @@ struct end_of_stream {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, batch& x) {
-  return f(caf::meta::type_name("sluice::protocol::batch"), x.input,
-           x.records);
+  return f(caf::meta::type_name("sluice::protocol::batch"), x.input, x.records);
 }
 
 template <class Inspector>

@@ -77,11 +77,10 @@ public:
   }
 
   bool saturated() const override {
-    return std::any_of(channels_.begin(), channels_.end(),
-                       [this](const channel_buffer<T>& ch) {
-                         return ch.pending.size() >= batch_size_
-                                && ch.credit == 0;
-                       });
+    return std::any_of(
+      channels_.begin(), channels_.end(), [this](const channel_buffer<T>& ch) {
+        return ch.pending.size() >= batch_size_ && ch.credit == 0;
+      });
   }
 
   uint64_t buffered() const override {
@@ -158,9 +157,9 @@ private:
       return result;
     }
     auto from = xs.begin() + static_cast<std::ptrdiff_t>(first);
-    return std::vector<T>(std::make_move_iterator(from),
-                          std::make_move_iterator(
-                            from + static_cast<std::ptrdiff_t>(n)));
+    return std::vector<T>(
+      std::make_move_iterator(from),
+      std::make_move_iterator(from + static_cast<std::ptrdiff_t>(n)));
   }
 
   size_t batch_size_;

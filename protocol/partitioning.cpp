@@ -4,14 +4,14 @@ namespace sluice::protocol {
 
 std::string to_string(partitioning x) {
   switch (x) {
-    case partitioning::forward:
-      return "forward";
-    case partitioning::hash:
-      return "hash";
-    case partitioning::rebalance:
-      return "rebalance";
-    case partitioning::broadcast:
-      return "broadcast";
+  case partitioning::forward:
+    return "forward";
+  case partitioning::hash:
+    return "hash";
+  case partitioning::rebalance:
+    return "rebalance";
+  case partitioning::broadcast:
+    return "broadcast";
   }
   return "partitioning(" + std::to_string(static_cast<int>(x)) + ")";
 }

@@ -140,7 +140,8 @@ caf::expected<std::vector<T>> record_payload::decode() const {
                            "batch of " + type_name<T>() + ": " + why);
   };
   if (wire_.empty())
-    return size_ == 0 ? std::vector<T>{} : caf::expected<std::vector<T>>{fail("no records")};
+    return size_ == 0 ? std::vector<T>{}
+                      : caf::expected<std::vector<T>>{fail("no records")};
   auto layout = static_cast<wire_layout>(wire_[0]);
   if constexpr (std::is_trivially_copyable_v<T>) {
     if (layout != wire_layout::flat)
@@ -187,8 +188,8 @@ caf::expected<std::vector<T>> record_payload::take() {
                              + ", expected " + type_name<T>());
   auto& records = static_cast<holder<T>&>(*local_).records;
   // Sole owner: nobody else can reach the vector, so it may be moved.
-  std::vector<T> result = local_.use_count() == 1 ? std::move(records)
-                                                  : records;
+  std::vector<T> result
+    = local_.use_count() == 1 ? std::move(records) : records;
   local_.reset();
   size_ = 0;
   return result;

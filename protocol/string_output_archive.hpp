@@ -21,14 +21,13 @@ class bounded_input_archive;
 /// the string holds its bytes only then. What it writes,
 /// `bounded_input_archive` reads.
 class string_output_archive
-  : public cereal::OutputArchive<string_output_archive,
-                                 cereal::AllowEmptyClassElision> {
+    : public cereal::OutputArchive<string_output_archive,
+                                   cereal::AllowEmptyClassElision> {
 public:
   explicit string_output_archive(std::string& out)
-    : cereal::OutputArchive<string_output_archive,
-                            cereal::AllowEmptyClassElision>(this),
-      out_(out),
-      used_(out.size()) {
+      : cereal::OutputArchive<string_output_archive,
+                              cereal::AllowEmptyClassElision>(this),
+        out_(out), used_(out.size()) {
     out_.resize(std::max(out_.capacity(), min_capacity));
   }
 

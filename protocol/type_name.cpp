@@ -1,8 +1,9 @@
 #include "protocol/type_name.hpp"
 
 #include <cstdlib>
-#include <cxxabi.h>
 #include <memory>
+
+#include <cxxabi.h>
 
 namespace sluice::protocol {
 

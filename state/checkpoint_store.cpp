@@ -65,7 +65,8 @@ int64_t as_int(checkpoint_id id) {
 
 } // namespace
 
-caf::expected<checkpoint_store> checkpoint_store::open(const std::string& path) {
+caf::expected<checkpoint_store>
+checkpoint_store::open(const std::string& path) {
   auto db = sqlite_db::open(path);
   if (!db)
     return std::move(db.error());
@@ -75,7 +76,8 @@ caf::expected<checkpoint_store> checkpoint_store::open(const std::string& path) 
 }
 
 caf::error checkpoint_store::discard_incomplete() {
-  auto select = db_.prepare("SELECT id FROM checkpoints WHERE status = 'pending'");
+  auto select
+    = db_.prepare("SELECT id FROM checkpoints WHERE status = 'pending'");
   if (!select)
     return std::move(select.error());
   std::vector<int64_t> pending;
@@ -149,8 +151,9 @@ caf::error checkpoint_store::put_snapshot(
                      .run())
       return err;
     if (offset) {
-      auto off = db_.prepare("INSERT OR REPLACE INTO source_offsets(checkpoint, "
-                             "stage, instance, \"offset\") VALUES(?, ?, ?, ?)");
+      auto off
+        = db_.prepare("INSERT OR REPLACE INTO source_offsets(checkpoint, "
+                      "stage, instance, \"offset\") VALUES(?, ?, ?, ?)");
       if (!off)
         return std::move(off.error());
       if (auto err = off->bind(1, as_int(id))
@@ -206,7 +209,8 @@ caf::error checkpoint_store::complete(checkpoint_id id, int64_t now_ms,
       "checkpoint = ?) WHERE id = ? AND status = 'pending'");
     if (!stmt)
       return std::move(stmt.error());
-    if (auto e = stmt->bind(1, now_ms).bind(2, as_int(id)).bind(3, as_int(id)).run())
+    if (auto e
+        = stmt->bind(1, now_ms).bind(2, as_int(id)).bind(3, as_int(id)).run())
       return e;
     // Only a pending checkpoint completes: one aborted, removed or already
     // completed must not report success.
@@ -346,8 +350,8 @@ checkpoint_store::instances(checkpoint_id id) {
       return std::move(row.error());
     if (!*row)
       return result;
-    result.push_back(stored_instance{stmt->column_text(0),
-                                     static_cast<uint32_t>(stmt->column_int(1))});
+    result.push_back(stored_instance{
+      stmt->column_text(0), static_cast<uint32_t>(stmt->column_int(1))});
   }
 }
 
@@ -384,8 +388,10 @@ checkpoint_store::chain(checkpoint_id id, const std::string& stage,
   // whole.
   if (ids.front() != base)
     return caf::make_error(errc::snapshot_not_found,
-                           what + ": the chain misses its full snapshot, "
-                             "checkpoint " + std::to_string(base));
+                           what
+                             + ": the chain misses its full snapshot, "
+                               "checkpoint "
+                             + std::to_string(base));
   // Every link of the chain must be there: a gap would skip changes.
   for (size_t i = 1; i < ids.size(); ++i)
     if (ids[i] != ids[i - 1] + 1)

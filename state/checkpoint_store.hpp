@@ -99,9 +99,10 @@ public:
         uint32_t instance);
 
   /// Overwrites a stored payload: for tests that damage snapshots.
-  [[nodiscard]] caf::error
-  replace_payload(protocol::checkpoint_id id, const std::string& stage,
-                  uint32_t instance, const std::string& payload);
+  [[nodiscard]] caf::error replace_payload(protocol::checkpoint_id id,
+                                           const std::string& stage,
+                                           uint32_t instance,
+                                           const std::string& payload);
 
   const std::string& path() const noexcept { return db_.path(); }
 

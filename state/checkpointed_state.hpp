@@ -34,11 +34,10 @@ template <class... Ts>
 class copied_image final : public section_image {
 public:
   copied_image(std::string name, protocol::snapshot_kind kind, Ts... xs)
-    : section_image(std::move(name), kind), data_(std::move(xs)...) {}
+      : section_image(std::move(name), kind), data_(std::move(xs)...) {}
 
   std::string encode() const override {
-    return std::apply([](const auto&... xs) { return to_bytes(xs...); },
-                      data_);
+    return std::apply([](const auto&... xs) { return to_bytes(xs...); }, data_);
   }
 
 private:

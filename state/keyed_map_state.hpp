@@ -79,8 +79,8 @@ public:
     }
     written_.clear();
     erased_.clear();
-    return std::make_unique<copied_image<std::vector<std::tuple<K, UK, UV>>,
-                                         std::vector<entry_key>>>(
+    return std::make_unique<
+      copied_image<std::vector<std::tuple<K, UK, UV>>, std::vector<entry_key>>>(
       name, kind, std::move(upserts), std::move(deletes));
   }
 

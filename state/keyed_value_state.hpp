@@ -110,8 +110,8 @@ public:
     written_.clear();
     erased_.clear();
     ++epoch_;
-    return std::make_unique<copied_image<std::vector<std::pair<K, V>>,
-                                         std::vector<K>>>(
+    return std::make_unique<
+      copied_image<std::vector<std::pair<K, V>>, std::vector<K>>>(
       name, kind, std::move(upserts), std::move(deletes));
   }
 

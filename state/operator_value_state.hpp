@@ -13,11 +13,11 @@ public:
 
   const T& value() const noexcept { return value_; }
 
-  std::unique_ptr<section_image>
-  take_image(const std::string& name, protocol::snapshot_kind) override {
+  std::unique_ptr<section_image> take_image(const std::string& name,
+                                            protocol::snapshot_kind) override {
     // Always whole: a delta of one value is the value.
-    return std::make_unique<copied_image<T>>(name, protocol::snapshot_kind::full,
-                                             value_);
+    return std::make_unique<copied_image<T>>(
+      name, protocol::snapshot_kind::full, value_);
   }
 
   caf::error apply(const state_section& section,

@@ -62,14 +62,13 @@ load_restore_point(checkpoint_store& store,
       point->skipped = std::move(skipped);
       return point;
     }
-    skipped.push_back(protocol::to_string(c.id) + " skipped: "
-                      + protocol::describe(point.error()));
+    skipped.push_back(protocol::to_string(c.id)
+                      + " skipped: " + protocol::describe(point.error()));
   }
   if (wanted && !found_wanted)
     return caf::make_error(errc::no_checkpoint,
                            "checkpoint store '" + store.path() + "' holds no "
-                             + "completed "
-                             + protocol::to_string(*wanted));
+                             + "completed " + protocol::to_string(*wanted));
   std::string text = "checkpoint store '" + store.path()
                      + "' holds no restorable completed checkpoint";
   for (auto& s : skipped)

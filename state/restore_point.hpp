@@ -40,6 +40,7 @@ struct restore_point {
 /// checkpoint at all is `errc::no_checkpoint`.
 [[nodiscard]] caf::expected<restore_point>
 load_restore_point(checkpoint_store& store,
-                   std::optional<protocol::checkpoint_id> wanted = std::nullopt);
+                   std::optional<protocol::checkpoint_id> wanted
+                   = std::nullopt);
 
 } // namespace sluice::state

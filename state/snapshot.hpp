@@ -61,7 +61,7 @@ decode_snapshot(std::string_view framed, const std::string& what);
 class section_image {
 public:
   section_image(std::string name, protocol::snapshot_kind kind)
-    : name_(std::move(name)), kind_(kind) {}
+      : name_(std::move(name)), kind_(kind) {}
 
   virtual ~section_image() = default;
 

@@ -27,14 +27,16 @@ constexpr auto crc_table = make_crc_table();
 template <class T>
 void put(std::string& out, T x) {
   for (size_t i = 0; i < sizeof(T); ++i)
-    out.push_back(static_cast<char>((static_cast<uint64_t>(x) >> (8 * i)) & 0xff));
+    out.push_back(
+      static_cast<char>((static_cast<uint64_t>(x) >> (8 * i)) & 0xff));
 }
 
 template <class T>
 T get(std::string_view in, size_t at) {
   uint64_t x = 0;
   for (size_t i = 0; i < sizeof(T); ++i)
-    x |= static_cast<uint64_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
+    x |= static_cast<uint64_t>(static_cast<unsigned char>(in[at + i]))
+         << (8 * i);
   return static_cast<T>(x);
 }
 

@@ -9,11 +9,12 @@ namespace sluice::state {
 // -- sqlite_statement ---------------------------------------------------------
 
 sqlite_statement::sqlite_statement(sqlite_statement&& other) noexcept
-  : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
+    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
   other.stmt_ = nullptr;
 }
 
-sqlite_statement& sqlite_statement::operator=(sqlite_statement&& other) noexcept {
+sqlite_statement&
+sqlite_statement::operator=(sqlite_statement&& other) noexcept {
   std::swap(db_, other.db_);
   std::swap(stmt_, other.stmt_);
   std::swap(sql_, other.sql_);
@@ -88,9 +89,9 @@ std::string sqlite_statement::column_text(int index) const {
 std::string sqlite_statement::column_blob(int index) const {
   auto p = sqlite3_column_blob(stmt_, index);
   auto n = sqlite3_column_bytes(stmt_, index);
-  return p == nullptr ? std::string{}
-                      : std::string{static_cast<const char*>(p),
-                                    static_cast<size_t>(n)};
+  return p == nullptr
+           ? std::string{}
+           : std::string{static_cast<const char*>(p), static_cast<size_t>(n)};
 }
 
 // -- sqlite_db ----------------------------------------------------------------
@@ -118,7 +119,7 @@ caf::expected<sqlite_db> sqlite_db::open(const std::string& path) {
 }
 
 sqlite_db::sqlite_db(sqlite_db&& other) noexcept
-  : db_(other.db_), path_(std::move(other.path_)) {
+    : db_(other.db_), path_(std::move(other.path_)) {
   other.db_ = nullptr;
 }
 
@@ -141,8 +142,8 @@ caf::error sqlite_db::exec(const std::string& sql) {
   std::string text = message != nullptr ? message : sqlite3_errstr(rc);
   sqlite3_free(message);
   return caf::make_error(errc::storage_failed, "checkpoint store '" + path_
-                                                 + "': " + text
-                                                 + " (running '" + sql + "')");
+                                                 + "': " + text + " (running '"
+                                                 + sql + "')");
 }
 
 caf::expected<sqlite_statement> sqlite_db::prepare(const std::string& sql) {
@@ -158,9 +159,9 @@ int sqlite_db::changes() const noexcept {
 
 caf::error sqlite_db::failure(const std::string& what) const {
   std::string text = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-  return caf::make_error(errc::storage_failed,
-                         "checkpoint store '" + path_ + "': " + text
-                           + " (" + what + ")");
+  return caf::make_error(errc::storage_failed, "checkpoint store '" + path_
+                                                 + "': " + text + " (" + what
+                                                 + ")");
 }
 
 } // namespace sluice::state

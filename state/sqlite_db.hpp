@@ -45,7 +45,7 @@ public:
 private:
   friend class sqlite_db;
   sqlite_statement(const sqlite_db* db, sqlite3_stmt* stmt, std::string sql)
-    : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+      : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
 
   const sqlite_db* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
@@ -95,7 +95,8 @@ caf::error in_transaction(sqlite_db& db, F&& body) {
   if (auto err = db.exec("BEGIN IMMEDIATE"))
     return err;
   if (auto err = body()) {
-    static_cast<void>(db.exec("ROLLBACK")); // the first error is the one to report
+    static_cast<void>(
+      db.exec("ROLLBACK")); // the first error is the one to report
     return err;
   }
   return db.exec("COMMIT");

@@ -31,8 +31,8 @@ caf::error state_registry::restore(const std::vector<instance_snapshot>& chain,
                                what + ": the snapshot holds state '"
                                  + section.name
                                  + "', which the operator does not declare");
-      if (auto err = state->apply(section, what + ", state '" + section.name
-                                             + "'"))
+      if (auto err
+          = state->apply(section, what + ", state '" + section.name + "'"))
         return err;
     }
   }

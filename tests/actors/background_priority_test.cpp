@@ -4,12 +4,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <thread>
+#include <utility>
+
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <thread>
 #include <unistd.h>
-#include <utility>
 
 using sluice::actors::run_as_background;
 

@@ -1,13 +1,14 @@
 #include "actors/worker_affinity.hpp"
+
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/networked_actor_system.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/scheduler/coordinator.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -89,9 +90,7 @@ struct two_busy_workers : actor_system_fixture {
     BOOST_REQUIRE(eventually([&] { return p->spinner_worker.load() >= 0; }));
   }
 
-  ~two_busy_workers() {
-    p->release = true;
-  }
+  ~two_busy_workers() { p->release = true; }
 
   /// Whether worker `i` has work waiting in its queue.
   bool queued_on(int i) {
@@ -182,9 +181,8 @@ BOOST_AUTO_TEST_CASE(peers_in_another_process_get_no_worker) {
   std::atomic<int> w0{0};
   std::atomic<int> w1{1};
   std::atomic<int> w2{1};
-  auto workers = worker_affinity::local_only(a.node(),
-                                             {*proxy, local_peer, caf::actor{}},
-                                             {&w0, &w1, &w2});
+  auto workers = worker_affinity::local_only(
+    a.node(), {*proxy, local_peer, caf::actor{}}, {&w0, &w1, &w2});
   BOOST_REQUIRE_EQUAL(workers.size(), 3u);
   BOOST_CHECK(workers[0] == nullptr);
   BOOST_CHECK(workers[1] == &w1);

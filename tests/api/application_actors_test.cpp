@@ -1,13 +1,14 @@
+#include "tests/support/application_actors.hpp"
+
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
-#include "tests/support/application_actors.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/all.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -18,8 +19,8 @@
 using namespace sluice;
 using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
-using sluice::testing::egress_consumer;
 using sluice::testing::consumer_log;
+using sluice::testing::egress_consumer;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::feeder;
@@ -30,7 +31,8 @@ using sluice::testing::temp_dir;
 
 BOOST_FIXTURE_TEST_SUITE(application_actors_tests, actor_system_fixture)
 
-BOOST_AUTO_TEST_CASE(producers_and_job_failing_at_random_deliver_each_effect_once) {
+BOOST_AUTO_TEST_CASE(
+  producers_and_job_failing_at_random_deliver_each_effect_once) {
   // Three producers feed a job whose instances fail at random (injected
   // faults, sources included); the producers themselves are killed at
   // random moments and restarted from what the job acknowledged. Through
@@ -55,7 +57,8 @@ BOOST_AUTO_TEST_CASE(producers_and_job_failing_at_random_deliver_each_effect_onc
   f.seed = 20261201;
   auto records = std::make_shared<consumer_log<tagged_record>>();
   auto counts = std::make_shared<consumer_log<std::pair<uint64_t, uint64_t>>>();
-  auto records_in = sys.spawn(egress_consumer<tagged_record>, uint64_t{2048}, records);
+  auto records_in
+    = sys.spawn(egress_consumer<tagged_record>, uint64_t{2048}, records);
   auto counts_in = sys.spawn(egress_consumer<std::pair<uint64_t, uint64_t>>,
                              uint64_t{2048}, counts);
   auto in = job.ingress<tagged_record>("in").parallelism(2);
@@ -77,9 +80,8 @@ BOOST_AUTO_TEST_CASE(producers_and_job_failing_at_random_deliver_each_effect_onc
     feeders.push_back(sys.spawn(feeder, gateway, p, n, 20, logs[p]));
   }
   auto all_acknowledged = [&] {
-    return std::all_of(logs.begin(), logs.end(), [&](auto& log) {
-      return log->acknowledged == n;
-    });
+    return std::all_of(logs.begin(), logs.end(),
+                       [&](auto& log) { return log->acknowledged == n; });
   };
   // Kill a random producer now and then while records flow; each comes
   // back from its acknowledged position.
@@ -99,20 +101,18 @@ BOOST_AUTO_TEST_CASE(producers_and_job_failing_at_random_deliver_each_effect_onc
   handle->stop();
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
-  BOOST_TEST_REQUIRE(eventually([&] {
-    return records->has_ended() && counts->has_ended();
-  }));
+  BOOST_TEST_REQUIRE(
+    eventually([&] { return records->has_ended() && counts->has_ended(); }));
   for (auto& a : feeders)
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   uint64_t sent = 0;
   for (auto& log : logs)
     sent += log->sent;
-  BOOST_TEST_MESSAGE(kills << " producer kills, "
-                           << handle->metrics().failures()
-                           << " job failures, " << report->recoveries.size()
-                           << " recoveries; " << sent << " records sent for "
-                           << producers * n << ", " << records->raw_records
-                           << " delivered for " << records->size());
+  BOOST_TEST_MESSAGE(
+    kills << " producer kills, " << handle->metrics().failures()
+          << " job failures, " << report->recoveries.size() << " recoveries; "
+          << sent << " records sent for " << producers * n << ", "
+          << records->raw_records << " delivered for " << records->size());
   BOOST_TEST(kills > 0);
   BOOST_TEST(handle->metrics().failures() > 0u);
   BOOST_TEST(report->recoveries.size() > 0u);

@@ -33,9 +33,9 @@ double fast_run_seconds(caf::actor_system& sys, uint64_t n) {
   job_builder job{"fast"};
   job.settings().batch_size = batch;
   job.settings().max_buffered_records = budget;
-  job.source("gen", generate(n, 1, [](uint64_t i, uint64_t) {
-               return payload(i);
-             }))
+  job
+    .source("gen",
+            generate(n, 1, [](uint64_t i, uint64_t) { return payload(i); }))
     .map("touch", [](const std::string& s) { return s; })
     .for_each("sink", [](const std::string&) {});
   auto started = std::chrono::steady_clock::now();
@@ -68,10 +68,12 @@ BOOST_AUTO_TEST_CASE(a_slow_sink_bounds_every_backlog_and_the_memory) {
   job_builder job{"slow sink"};
   job.settings().batch_size = batch;
   job.settings().max_buffered_records = budget;
-  job.source("gen", generate(n, 1, [&produced](uint64_t i, uint64_t) {
-               ++produced;
-               return payload(i);
-             }))
+  job
+    .source("gen", generate(n, 1,
+                            [&produced](uint64_t i, uint64_t) {
+                              ++produced;
+                              return payload(i);
+                            }))
     .map("touch", [](const std::string& s) { return s; })
     .for_each("sink", [&, seen = uint64_t{0}](const std::string&) mutable {
       if (++seen % batch == 0)
@@ -101,8 +103,7 @@ BOOST_AUTO_TEST_CASE(a_slow_sink_bounds_every_backlog_and_the_memory) {
       BOOST_TEST(r.max_waiting_records <= r.budget);
     }
   }
-  auto& sink = *std::find_if(report->instances.begin(),
-                             report->instances.end(),
+  auto& sink = *std::find_if(report->instances.begin(), report->instances.end(),
                              [](auto& r) { return r.stage == "sink"; });
   BOOST_TEST(sink.max_waiting_records > budget / 4); // it did fill up
   // Pressure reached the source: it never ran ahead of the sink by more
@@ -110,11 +111,11 @@ BOOST_AUTO_TEST_CASE(a_slow_sink_bounds_every_backlog_and_the_memory) {
   // channel) hold.
   BOOST_TEST(max_lag.load() <= total_budget + 6 * batch);
   // 150 MiB flowed; the process grew by a small fraction of it.
-  auto growth = max_resident.load() > baseline ? max_resident.load() - baseline
-                                               : 0;
+  auto growth
+    = max_resident.load() > baseline ? max_resident.load() - baseline : 0;
   BOOST_TEST_MESSAGE("fast run " << fast << " s, max lag " << max_lag.load()
-                                 << " records, memory growth "
-                                 << growth / 1024 << " KiB");
+                                 << " records, memory growth " << growth / 1024
+                                 << " KiB");
   BOOST_TEST(growth < 32u * 1024 * 1024);
 }
 

@@ -11,11 +11,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -103,7 +103,8 @@ struct stalling_sink {
 
 BOOST_FIXTURE_TEST_SUITE(checkpoint_tests, actor_system_fixture)
 
-BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barriers) {
+BOOST_AUTO_TEST_CASE(
+  aligned_snapshots_hold_exactly_the_records_before_the_barriers) {
   // A fast and a slow source meet in a union; a keyed counter behind it.
   // Each checkpoint's stored counts must equal the counts of exactly the
   // records before the barrier on both channels: those below each source's
@@ -166,9 +167,10 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
       for (uint32_t instance = 0; instance < 2; ++instance) {
         state::state_registry registry;
         auto& counts
-          = registry.make<state::keyed_value_state<uint64_t, uint64_t>>("counts");
-        BOOST_TEST_REQUIRE(!registry.restore(point->chain("count", instance),
-                                             "count"));
+          = registry.make<state::keyed_value_state<uint64_t, uint64_t>>(
+            "counts");
+        BOOST_TEST_REQUIRE(
+          !registry.restore(point->chain("count", instance), "count"));
         counts.for_each([&](uint64_t k, uint64_t n) { stored[k] = n; });
       }
       BOOST_TEST((stored == expected));
@@ -182,10 +184,12 @@ BOOST_AUTO_TEST_CASE(aligned_snapshots_hold_exactly_the_records_before_the_barri
   auto& metrics = handle->metrics();
   BOOST_TEST(metrics.sum("merge", &actors::instance_metrics::snapshots)
              >= completed->size());
-  BOOST_TEST(metrics.sum("merge", &actors::instance_metrics::alignment_ns) > 0u);
+  BOOST_TEST(metrics.sum("merge", &actors::instance_metrics::alignment_ns)
+             > 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_missing_ack_times_out_and_the_next_checkpoint_completes) {
+BOOST_AUTO_TEST_CASE(
+  a_missing_ack_times_out_and_the_next_checkpoint_completes) {
   // The sink stalls in its first pre-commit until the test saw the
   // coordinator abort that checkpoint; later ones complete.
   temp_dir dir;
@@ -214,7 +218,8 @@ BOOST_AUTO_TEST_CASE(a_missing_ack_times_out_and_the_next_checkpoint_completes) 
   g->cv.notify_all();
   auto completed = [&] {
     auto cs = metrics.checkpoints();
-    return std::any_of(cs.begin(), cs.end(), [](auto& c) { return c.completed; });
+    return std::any_of(cs.begin(), cs.end(),
+                       [](auto& c) { return c.completed; });
   };
   BOOST_TEST_REQUIRE(eventually(completed));
   handle->stop();
@@ -234,7 +239,8 @@ BOOST_AUTO_TEST_CASE(a_missing_ack_times_out_and_the_next_checkpoint_completes) 
     BOOST_TEST(to_integer(c.id) != 1u);
 }
 
-BOOST_AUTO_TEST_CASE(a_stopped_bounded_job_resumes_to_the_uninterrupted_output) {
+BOOST_AUTO_TEST_CASE(
+  a_stopped_bounded_job_resumes_to_the_uninterrupted_output) {
   temp_dir dir;
   constexpr uint64_t n = 40000;
   auto build = [&](job_builder& job, const std::string& out) {
@@ -242,19 +248,18 @@ BOOST_AUTO_TEST_CASE(a_stopped_bounded_job_resumes_to_the_uninterrupted_output) 
     cp.store = dir.file("job.db");
     cp.interval = std::chrono::milliseconds(30);
     cp.full_every = 4;
-    auto spec = generate(n, 7, [](uint64_t i, uint64_t r) {
-      return std::make_pair(i, r % 100);
-    });
+    auto spec = generate(
+      n, 7, [](uint64_t i, uint64_t r) { return std::make_pair(i, r % 100); });
     spec.rate(40000);
     auto src = job.source("src", spec).parallelism(2);
-    src.map("format",
-            [](const std::pair<uint64_t, uint64_t>& x) {
-              return std::to_string(x.first) + " " + std::to_string(x.second);
-            })
+    src
+      .map("format",
+           [](const std::pair<uint64_t, uint64_t>& x) {
+             return std::to_string(x.first) + " " + std::to_string(x.second);
+           })
       .write_lines("lines", out);
-    return src.key_by([](const std::pair<uint64_t, uint64_t>& x) {
-                return x.second;
-              })
+    return src
+      .key_by([](const std::pair<uint64_t, uint64_t>& x) { return x.second; })
       .count("count")
       .parallelism(2)
       .collect("counts");
@@ -392,9 +397,9 @@ BOOST_AUTO_TEST_CASE(a_full_disk_aborts_checkpoints_and_the_job_goes_on) {
   for (uint64_t i = 0; i < xs.size(); ++i)
     BOOST_TEST_REQUIRE(xs[i] == i);
   // Every record read reached the sink, once.
-  BOOST_TEST(xs.size()
-             == handle->metrics().sum("src",
-                                      &actors::instance_metrics::records_in));
+  BOOST_TEST(
+    xs.size()
+    == handle->metrics().sum("src", &actors::instance_metrics::records_in));
 }
 
 BOOST_AUTO_TEST_CASE(a_job_resumes_from_a_chosen_checkpoint) {
@@ -462,7 +467,8 @@ BOOST_AUTO_TEST_CASE(a_job_resumes_from_a_chosen_checkpoint) {
     BOOST_TEST((to_integer(c.id) == *a || to_integer(c.id) > last));
 }
 
-BOOST_AUTO_TEST_CASE(a_store_that_is_not_a_database_stops_the_job_from_starting) {
+BOOST_AUTO_TEST_CASE(
+  a_store_that_is_not_a_database_stops_the_job_from_starting) {
   temp_dir dir;
   {
     std::ofstream garbage{dir.file("job.db")};
@@ -545,9 +551,8 @@ BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_passed_over_on_resume) {
   auto handle = first.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
   stop_on_exit stops_handle{*handle};
-  BOOST_TEST_REQUIRE(eventually([&] {
-    return handle->metrics().checkpoints().size() >= 3;
-  }));
+  BOOST_TEST_REQUIRE(
+    eventually([&] { return handle->metrics().checkpoints().size() >= 3; }));
   handle->stop();
   auto r1 = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(r1), failure_text(r1));

@@ -1,13 +1,13 @@
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
-#include "tests/support/eventually.hpp"
 #include "tests/support/application_actors.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/all.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <chrono>
 #include <thread>
@@ -15,9 +15,9 @@
 using namespace sluice;
 using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
-using sluice::testing::eventually;
-using sluice::testing::egress_consumer;
 using sluice::testing::consumer_log;
+using sluice::testing::egress_consumer;
+using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::pause_atom;
 using sluice::testing::resume_atom;
@@ -30,8 +30,8 @@ namespace {
 /// its value then.
 template <class F>
 uint64_t settled(F value, std::chrono::milliseconds quiet = 300ms) {
-  auto deadline = std::chrono::steady_clock::now()
-                  + actor_system_fixture::job_timeout;
+  auto deadline
+    = std::chrono::steady_clock::now() + actor_system_fixture::job_timeout;
   auto last = value();
   auto since = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() < deadline) {

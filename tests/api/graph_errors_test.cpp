@@ -66,16 +66,21 @@ BOOST_AUTO_TEST_CASE(an_edge_to_an_unknown_stage_is_rejected) {
 
 BOOST_AUTO_TEST_CASE(a_parallelism_of_zero_is_rejected) {
   job_builder job{"zero"};
-  job.source("src", numbers()).map("map", identity).parallelism(0).collect(
-    "out");
+  job.source("src", numbers())
+    .map("map", identity)
+    .parallelism(0)
+    .collect("out");
   expect_rejection(sys, job, "stage 'map': parallelism must be at least 1");
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_size_of_zero_is_rejected) {
   job_builder job{"zero batch"};
-  job.source("src", numbers()).map("map", identity).batch_size(0).collect(
-    "out");
-  expect_rejection(sys, job, "stage 'map': batch size must be at least 1 record");
+  job.source("src", numbers())
+    .map("map", identity)
+    .batch_size(0)
+    .collect("out");
+  expect_rejection(sys, job,
+                   "stage 'map': batch size must be at least 1 record");
   job_builder whole{"zero batch everywhere"};
   whole.settings().batch_size = 0;
   whole.source("src", numbers()).collect("out");

@@ -3,9 +3,9 @@
 #include "tests/support/application_actors.hpp"
 #include "tests/support/stop_on_exit.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/all.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <chrono>
 #include <thread>
@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(a_producer_faster_than_the_job_is_held_back_by_credit) {
     auto in = emitted(*handle, "in");
     worst_ahead = std::max(worst_ahead, sent > in ? sent - in : 0);
     auto held = handle->metrics().sum("in", &actors::instance_metrics::waiting)
-                + handle->metrics().sum("in",
-                                        &actors::instance_metrics::credit_granted);
+                + handle->metrics().sum(
+                  "in", &actors::instance_metrics::credit_granted);
     worst_held = std::max(worst_held, held);
     std::this_thread::sleep_for(200us);
   }

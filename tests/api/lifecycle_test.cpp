@@ -11,8 +11,8 @@
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
-using sluice::testing::failure_text;
 using sluice::testing::eventually;
+using sluice::testing::failure_text;
 using sluice::testing::stop_on_exit;
 using sluice::testing::temp_dir;
 
@@ -20,8 +20,9 @@ BOOST_FIXTURE_TEST_SUITE(lifecycle_tests, actor_system_fixture)
 
 BOOST_AUTO_TEST_CASE(stopping_an_unbounded_job_drains_what_was_read) {
   job_builder job{"endless"};
-  auto out = job.source("src", generate(unbounded, 1,
-                                        [](uint64_t i, uint64_t) { return i; }))
+  auto out = job
+               .source("src", generate(unbounded, 1,
+                                       [](uint64_t i, uint64_t) { return i; }))
                .parallelism(2)
                .map("inc", [](uint64_t x) { return x + 1; })
                .parallelism(2)
@@ -134,11 +135,10 @@ BOOST_AUTO_TEST_CASE(latency_markers_measure_the_time_to_the_sink) {
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   auto& latency = handle->metrics().latency();
-  BOOST_TEST_MESSAGE("markers " << latency.count() << ", p50 "
-                                << latency.percentile(0.5).count() / 1000
-                                << " us, p99 "
-                                << latency.percentile(0.99).count() / 1000
-                                << " us");
+  BOOST_TEST_MESSAGE("markers "
+                     << latency.count() << ", p50 "
+                     << latency.percentile(0.5).count() / 1000 << " us, p99 "
+                     << latency.percentile(0.99).count() / 1000 << " us");
   BOOST_TEST(latency.count() >= 10u);
   // Each marker waited behind records that take 100 us each to pass.
   BOOST_TEST(latency.percentile(0.5).count() >= 1000000);

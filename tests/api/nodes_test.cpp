@@ -6,9 +6,9 @@
 #include "tests/support/test_node.hpp"
 #include "tests/support/text.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/send.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 using namespace sluice;
 using namespace sluice::testing;

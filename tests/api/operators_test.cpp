@@ -33,8 +33,8 @@ BOOST_FIXTURE_TEST_SUITE(operators_tests, actor_system_fixture)
 BOOST_AUTO_TEST_CASE(map_filter_and_flat_map_transform_every_record) {
   job_builder job{"stateless"};
   auto src = job.source("numbers", numbers(1000));
-  auto doubled = src.map("double", [](uint64_t x) { return 2 * x; })
-                   .collect("doubled");
+  auto doubled
+    = src.map("double", [](uint64_t x) { return 2 * x; }).collect("doubled");
   auto evens = src.filter("evens", [](uint64_t x) { return x % 2 == 0; })
                  .collect("evens-out");
   auto repeated
@@ -67,11 +67,15 @@ BOOST_AUTO_TEST_CASE(map_filter_and_flat_map_transform_every_record) {
 
 BOOST_AUTO_TEST_CASE(keyed_reduce_count_and_aggregate_keep_state_per_key) {
   job_builder job{"keyed"};
-  auto keyed = job.source("numbers", numbers(10000))
-                 .key_by([](uint64_t x) { return x % 7; });
+  auto keyed = job.source("numbers", numbers(10000)).key_by([](uint64_t x) {
+    return x % 7;
+  });
   using kv = std::pair<uint64_t, uint64_t>;
   auto sums = job.stream_of<uint64_t>("numbers")
-                .map("pair", [](uint64_t x) { return kv{x % 7, x}; })
+                .map("pair",
+                     [](uint64_t x) {
+                       return kv{x % 7, x};
+                     })
                 .key_by([](const kv& x) { return x.first; })
                 .reduce("sum",
                         [](const kv& acc, const kv& x) {
@@ -80,12 +84,11 @@ BOOST_AUTO_TEST_CASE(keyed_reduce_count_and_aggregate_keep_state_per_key) {
                 .parallelism(3)
                 .collect("sums");
   auto counts = keyed.count("count").parallelism(2).collect("counts");
-  auto maxima = keyed
-                  .aggregate("max", uint64_t{0},
-                             [](uint64_t& acc, uint64_t x) {
-                               acc = std::max(acc, x);
-                             })
-                  .collect("maxima");
+  auto maxima
+    = keyed
+        .aggregate("max", uint64_t{0},
+                   [](uint64_t& acc, uint64_t x) { acc = std::max(acc, x); })
+        .collect("maxima");
   auto report = job.run(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   std::map<uint64_t, uint64_t> want_sum;
@@ -138,16 +141,16 @@ BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_naming_the_record) {
 BOOST_AUTO_TEST_CASE(map_and_filter_of_strings_keep_every_record_in_order) {
   // Sole owners of their batches: map and filter rewrite them in place.
   job_builder job{"strings"};
-  auto out = job.source("numbers", numbers(5000))
-               .map("text", [](uint64_t x) { return std::to_string(x); })
-               .map("exclaim", [](const std::string& x) { return x + "!"; })
-               .filter("no-sevens",
-                       [](const std::string& x) {
-                         return x[x.size() - 2] != '7'; // before the '!'
-                       })
-               .filter("short",
-                       [](const std::string& x) { return x.size() <= 4; })
-               .collect("out");
+  auto out
+    = job.source("numbers", numbers(5000))
+        .map("text", [](uint64_t x) { return std::to_string(x); })
+        .map("exclaim", [](const std::string& x) { return x + "!"; })
+        .filter("no-sevens",
+                [](const std::string& x) {
+                  return x[x.size() - 2] != '7'; // before the '!'
+                })
+        .filter("short", [](const std::string& x) { return x.size() <= 4; })
+        .collect("out");
   auto report = job.run(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   std::vector<std::string> want;

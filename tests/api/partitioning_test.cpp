@@ -30,9 +30,9 @@ BOOST_FIXTURE_TEST_SUITE(partitioning_tests, actor_system_fixture)
 
 BOOST_AUTO_TEST_CASE(hash_sends_equal_keys_to_the_same_instance) {
   job_builder job{"hash"};
-  auto out = job.source("src", generate(20000, 3, [](uint64_t i, uint64_t) {
-                          return i;
-                        }))
+  auto out = job
+               .source("src", generate(20000, 3,
+                                       [](uint64_t i, uint64_t) { return i; }))
                .parallelism(2)
                .key_by([](uint64_t x) { return x % 101; })
                .collect("sink");
@@ -89,9 +89,9 @@ BOOST_AUTO_TEST_CASE(order_is_kept_per_channel) {
 
 BOOST_AUTO_TEST_CASE(broadcast_reaches_every_instance) {
   job_builder job{"broadcast"};
-  auto out = job.source("src", generate(1000, 1, [](uint64_t i, uint64_t) {
-                          return i;
-                        }))
+  auto out = job
+               .source("src", generate(1000, 1,
+                                       [](uint64_t i, uint64_t) { return i; }))
                .broadcast()
                .collect("sink");
   out.parallelism(3);
@@ -106,9 +106,9 @@ BOOST_AUTO_TEST_CASE(broadcast_reaches_every_instance) {
 
 BOOST_AUTO_TEST_CASE(rebalance_spreads_records_evenly) {
   job_builder job{"rebalance"};
-  auto out = job.source("src", generate(9001, 1, [](uint64_t i, uint64_t) {
-                          return i;
-                        }))
+  auto out = job
+               .source("src", generate(9001, 1,
+                                       [](uint64_t i, uint64_t) { return i; }))
                .rebalance()
                .collect("sink");
   out.parallelism(3);

@@ -1,5 +1,5 @@
-#include "sluice.hpp"
 #include "actors/fault_injector.hpp"
+#include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
@@ -75,9 +75,8 @@ struct coverage {
 /// Waits until `faults` failures happened and the job checkpointed after
 /// the last of them: it runs again, with all its instances.
 void settle_after_faults(job_handle& handle, uint64_t faults) {
-  BOOST_TEST_REQUIRE(eventually([&] {
-    return handle.metrics().failures() >= faults;
-  }));
+  BOOST_TEST_REQUIRE(
+    eventually([&] { return handle.metrics().failures() >= faults; }));
   auto done = handle.metrics().checkpoints().size();
   BOOST_TEST_REQUIRE(eventually([&] {
     auto cs = handle.metrics().checkpoints();
@@ -91,7 +90,8 @@ void settle_after_faults(job_handle& handle, uint64_t faults) {
 
 BOOST_FIXTURE_TEST_SUITE(recovery_tests, actor_system_fixture)
 
-BOOST_AUTO_TEST_CASE(a_stage_that_throws_once_recovers_to_the_faultless_output) {
+BOOST_AUTO_TEST_CASE(
+  a_stage_that_throws_once_recovers_to_the_faultless_output) {
   temp_dir dir;
   constexpr uint64_t n = 30000;
   static std::atomic<bool> thrown{false};
@@ -101,12 +101,13 @@ BOOST_AUTO_TEST_CASE(a_stage_that_throws_once_recovers_to_the_faultless_output) 
   auto spec = generate(n, 1, [](uint64_t i, uint64_t) { return i; });
   spec.rate(60000);
   auto src = job.source("src", spec);
-  auto out = src.map("flaky",
-                     [](uint64_t x) {
-                       if (x == 12345 && !thrown.exchange(true))
-                         throw std::runtime_error("transient");
-                       return x;
-                     })
+  auto out = src
+               .map("flaky",
+                    [](uint64_t x) {
+                      if (x == 12345 && !thrown.exchange(true))
+                        throw std::runtime_error("transient");
+                      return x;
+                    })
                .collect("out");
   auto counts = src.key_by([](uint64_t x) { return x % 50; })
                   .count("count")
@@ -117,8 +118,9 @@ BOOST_AUTO_TEST_CASE(a_stage_that_throws_once_recovers_to_the_faultless_output) 
   BOOST_TEST_REQUIRE(report->recoveries.size() == 1u);
   auto& r = report->recoveries[0];
   BOOST_TEST(r.failed_stage == "flaky");
-  BOOST_TEST(r.reason == "stage 'flaky' instance 0/1 failed on record 12345: "
-                         "transient");
+  BOOST_TEST(r.reason
+             == "stage 'flaky' instance 0/1 failed on record 12345: "
+                "transient");
   // Exactly the faultless output: every record once, counts exact.
   auto xs = out->records();
   std::sort(xs.begin(), xs.end());
@@ -159,9 +161,9 @@ BOOST_AUTO_TEST_CASE(twenty_random_failures_keep_exactly_once) {
   handle->stop();
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
-  BOOST_TEST_MESSAGE(handle->metrics().failures() << " failures, "
-                                                  << report->recoveries.size()
-                                                  << " recoveries");
+  BOOST_TEST_MESSAGE(handle->metrics().failures()
+                     << " failures, " << report->recoveries.size()
+                     << " recoveries");
   BOOST_TEST(handle->metrics().failures() >= 20u);
   BOOST_TEST(report->recoveries.size() >= 1u);
   coverage c{out->records()};
@@ -219,8 +221,8 @@ BOOST_AUTO_TEST_CASE(at_least_once_loses_nothing_and_reports_duplicates) {
   spec.rate(100000);
   auto a = job.source("a", spec).parallelism(2);
   auto b = job.source("b", generate(unbounded, 2, [](uint64_t i, uint64_t) {
-                                      return i + (uint64_t{1} << 40);
-                                    }).rate(50000));
+                             return i + (uint64_t{1} << 40);
+                           }).rate(50000));
   auto out = a.union_with("merge", b).parallelism(2).rebalance().collect("out");
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
@@ -239,10 +241,9 @@ BOOST_AUTO_TEST_CASE(at_least_once_loses_nothing_and_reports_duplicates) {
     x -= uint64_t{1} << 40;
   coverage cb{from_b};
   BOOST_TEST(cb.gaps(1) == 0u);
-  BOOST_TEST_MESSAGE("at-least-once: " << report->recoveries.size()
-                                       << " recoveries, "
-                                       << ca.duplicates + cb.duplicates
-                                       << " duplicate records");
+  BOOST_TEST_MESSAGE("at-least-once: "
+                     << report->recoveries.size() << " recoveries, "
+                     << ca.duplicates + cb.duplicates << " duplicate records");
   uint64_t replayed = 0;
   for (auto& r : report->recoveries)
     replayed += r.records_replayed;

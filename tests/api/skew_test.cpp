@@ -1,6 +1,6 @@
-#include "sluice.hpp"
 #include "protocol/key_groups.hpp"
 #include "protocol/key_hash.hpp"
+#include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/gate.hpp"
 #include "tests/support/stop_on_exit.hpp"

@@ -1,8 +1,7 @@
+#include "config/engine_options.hpp"
 #include "tests/cli/cli_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
-
-#include "config/engine_options.hpp"
 
 using namespace sluice;
 using namespace sluice::testing;

@@ -1,20 +1,20 @@
+#include "observability/http_get.hpp"
 #include "tests/cli/cli_fixture.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/networked_actor_system.hpp"
 #include "tests/support/text.hpp"
 
-#include <boost/test/unit_test.hpp>
-
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <cctype>
 #include <csignal>
 #include <random>
 #include <thread>
 
-#include "observability/http_get.hpp"
 #include <arpa/inet.h>
 
 using namespace sluice;
@@ -43,10 +43,10 @@ struct fixture : cli_fixture {
 
   /// An endless, slow job that watches `nodes` (name, port) and logs to
   /// job.log.
-  std::string job_file(const std::vector<std::pair<std::string, uint16_t>>&
-                         nodes,
-                       const std::string& secret = "s3cret",
-                       const std::string& extra = "") {
+  std::string
+  job_file(const std::vector<std::pair<std::string, uint16_t>>& nodes,
+           const std::string& secret = "s3cret",
+           const std::string& extra = "") {
     std::string text = "[job]\nname = watched\n"
                        "[stage.numbers]\ntype = generator\nrate = 200\n"
                        "[stage.out]\ntype = file-sink\ninput = numbers\n"
@@ -84,8 +84,8 @@ uint16_t listening_port(sluice_process& node) {
 }
 
 std::string joined(const std::string& node, uint16_t port) {
-  return "INFO [watched] node '" + node + "' (127.0.0.1:"
-         + std::to_string(port) + ") joined";
+  return "INFO [watched] node '" + node + "' (127.0.0.1:" + std::to_string(port)
+         + ") joined";
 }
 
 /// A raw TCP connection to 127.0.0.1:`port`; -1 if it failed.
@@ -209,12 +209,12 @@ BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
   sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
   auto port = listening_port(node);
   sluice_process job{{"run", job_file({{"worker_a", port}}, "not-it")}};
-  BOOST_TEST(log_shows("job.log",
-                       "ERROR [watched] node 'worker_a' (127.0.0.1:"
-                         + std::to_string(port)
-                         + ") refused the job: the [cluster] secret does not "
-                           "match; the job will not try it again"),
-             read("job.log"));
+  BOOST_TEST(
+    log_shows("job.log", "ERROR [watched] node 'worker_a' (127.0.0.1:"
+                           + std::to_string(port)
+                           + ") refused the job: the [cluster] secret does not "
+                             "match; the job will not try it again"),
+    read("job.log"));
   BOOST_TEST(log_shows("worker_a.log",
                        "WARNING [worker_a] refused job 'watched': the "
                        "[cluster] secret does not match"),
@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(garbage_and_cut_off_messages_leave_a_node_serving) {
   std::vector<unsigned char> noise(64 * 1024);
   for (auto& b : noise)
     b = static_cast<unsigned char>(rng());
-  (void) ::write(noisy, noise.data(), noise.size());
+  (void)::write(noisy, noise.data(), noise.size());
   ::close(noisy);
   auto silent = connect_to(port);
   BOOST_TEST_REQUIRE(silent >= 0);

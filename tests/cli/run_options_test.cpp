@@ -1,11 +1,10 @@
+#include "observability/http_get.hpp"
 #include "tests/cli/cli_fixture.hpp"
+#include "tests/support/free_port.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
-
-#include "observability/http_get.hpp"
-#include "tests/support/free_port.hpp"
 
 using namespace sluice;
 using namespace sluice::testing;

@@ -1,7 +1,7 @@
 #include "config/cluster_settings.hpp"
+
 #include "config/engine_options.hpp"
 #include "config/node_spec.hpp"
-
 #include "tests/config/job_file_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
@@ -15,7 +15,7 @@ using sluice::testing::job_file_fixture;
 
 namespace {
 
-constexpr const char* one_stage = "[stage.numbers]\n" // 1
+constexpr const char* one_stage = "[stage.numbers]\n"  // 1
                                   "type = generator\n" // 2
                                   "[stage.out]\n"      // 3
                                   "type = stdout\n"    // 4
@@ -82,28 +82,27 @@ BOOST_AUTO_TEST_CASE(help_and_validate_never_show_the_secret) {
 // -- bad input: every error names file, line and key --------------------------
 
 BOOST_AUTO_TEST_CASE(a_node_address_without_a_port_is_rejected) {
-  BOOST_TEST(error_of(std::string{one_stage}
-                      + "[nodes]\nworker_a = localhost\n")
-             == job()
-                  + ":7: key 'worker_a' in [nodes]: expected HOST:PORT with a "
-                    "port from 1 to 65535, such as 127.0.0.1:7001, got "
-                    "'localhost'");
+  BOOST_TEST(
+    error_of(std::string{one_stage} + "[nodes]\nworker_a = localhost\n")
+    == job()
+         + ":7: key 'worker_a' in [nodes]: expected HOST:PORT with a "
+           "port from 1 to 65535, such as 127.0.0.1:7001, got "
+           "'localhost'");
 }
 
 BOOST_AUTO_TEST_CASE(two_nodes_at_one_address_are_rejected) {
   BOOST_TEST(error_of(std::string{one_stage}
                       + "[nodes]\na = 127.0.0.1:7001\nb = 127.0.0.1:7001\n")
-             == job()
-                  + ":8: key 'b' in [nodes]: node 'a' (" + job()
+             == job() + ":8: key 'b' in [nodes]: node 'a' (" + job()
                   + ":7) has the same address");
 }
 
 BOOST_AUTO_TEST_CASE(a_node_name_must_be_an_identifier) {
-  BOOST_TEST(error_of(std::string{one_stage}
-                      + "[nodes]\nworker-a = 127.0.0.1:7001\n")
-             == job()
-                  + ":7: key 'worker-a' in [nodes]: a node's name has "
-                    "letters, digits and '_' only");
+  BOOST_TEST(
+    error_of(std::string{one_stage} + "[nodes]\nworker-a = 127.0.0.1:7001\n")
+    == job()
+         + ":7: key 'worker-a' in [nodes]: a node's name has "
+           "letters, digits and '_' only");
 }
 
 BOOST_AUTO_TEST_CASE(a_connection_timeout_must_exceed_the_heartbeat) {
@@ -163,8 +162,7 @@ BOOST_AUTO_TEST_CASE(a_node_file_rejects_what_belongs_to_jobs) {
              == "command line: option '--engine.parallelism=2': a node takes "
                 "settings of [cluster], [log] and [scheduler] only");
   BOOST_TEST(node_error("[node]\nport = 1\n[log]\nfile = nowhere/node.log\n")
-             == node_file()
-                  + ": [log] file: folder '" + dir.file("nowhere")
+             == node_file() + ": [log] file: folder '" + dir.file("nowhere")
                   + "' of the log file '" + dir.file("nowhere/node.log")
                   + "' does not exist");
 }

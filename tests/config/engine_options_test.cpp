@@ -1,5 +1,6 @@
 #include "config/engine_options.hpp"
 
+#include "config/value_parsers.hpp"
 #include "tests/config/job_file_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
@@ -7,8 +8,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
-
-#include "config/value_parsers.hpp"
 
 using namespace sluice;
 using namespace sluice::config;
@@ -140,10 +139,11 @@ BOOST_FIXTURE_TEST_CASE(command_line_overrides_win_over_the_file,
   BOOST_TEST_REQUIRE(static_cast<bool>(spec), failure_text(spec));
   BOOST_TEST(spec->settings.batch_size == 128u);
   BOOST_TEST(format_duration(spec->settings.checkpoints.interval) == "3s");
-  BOOST_TEST(error_of(graph, {"--engine.batch-sise=128"})
-             == "command line: option '--engine.batch-sise=128': unknown key "
-                "'batch-sise'; [engine] knows parallelism, batch-size, "
-                "batch-linger, max-buffered-records, key-groups, latency-interval");
+  BOOST_TEST(
+    error_of(graph, {"--engine.batch-sise=128"})
+    == "command line: option '--engine.batch-sise=128': unknown key "
+       "'batch-sise'; [engine] knows parallelism, batch-size, "
+       "batch-linger, max-buffered-records, key-groups, latency-interval");
   BOOST_TEST(error_of(graph, {"--engine.batch-size=many"})
              == "command line: option '--engine.batch-size': expected an "
                 "integer from 1 to 4294967295, got 'many'");

@@ -1,14 +1,13 @@
 #pragma once
 
+#include "config/errc.hpp"
+#include "config/job_spec.hpp"
 #include "protocol/describe.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include "config/errc.hpp"
-#include "config/job_spec.hpp"
 
 namespace sluice::testing {
 

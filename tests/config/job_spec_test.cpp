@@ -252,9 +252,9 @@ BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_opened_is_rejected) {
   };
   // In a folder that does not exist: named by line and key.
   BOOST_TEST(error_of(with_log("logs/job.log"))
-             == job() + ":22: key 'file' in [log]: folder '"
-                  + dir.file("logs") + "' of the log file '"
-                  + dir.file("logs/job.log") + "' does not exist");
+             == job() + ":22: key 'file' in [log]: folder '" + dir.file("logs")
+                  + "' of the log file '" + dir.file("logs/job.log")
+                  + "' does not exist");
   BOOST_TEST(code_of(with_log("logs/job.log")) == errc::unreadable_file);
   // A folder is no log file.
   std::filesystem::create_directory(dir.path() / "folder");

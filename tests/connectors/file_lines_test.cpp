@@ -58,9 +58,9 @@ BOOST_AUTO_TEST_CASE(reads_lines_without_their_breaks) {
   write_file(dir.file("in.txt"), "one\r\ntwo\n\nlast without break");
   connectors::file_lines_instance src{dir.file("in.txt"), router()};
   auto lines = drain(src, 2);
-  BOOST_TEST(lines == (std::vector<std::string>{"one", "two", "",
-                                                "last without break"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    lines == (std::vector<std::string>{"one", "two", "", "last without break"}),
+    boost::test_tools::per_element());
   BOOST_TEST(src.offset() == 28u); // every byte of the file
 }
 

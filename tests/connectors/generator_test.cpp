@@ -32,8 +32,9 @@ struct keep : protocol::batch_shipper {
   void ship_latency_marker(uint32_t, int64_t) override {}
 };
 
-std::vector<record> run(connectors::generator_instance<decltype(make_pair_of)>& g,
-                        uint64_t per_pull) {
+std::vector<record>
+run(connectors::generator_instance<decltype(make_pair_of)>& g,
+    uint64_t per_pull) {
   keep out;
   for (;;) {
     auto r = g.pull(per_pull);

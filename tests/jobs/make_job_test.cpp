@@ -1,5 +1,6 @@
 #include "jobs/make_job.hpp"
 
+#include "config/job_spec.hpp"
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
@@ -14,8 +15,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "config/job_spec.hpp"
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;

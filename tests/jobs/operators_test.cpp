@@ -1,3 +1,5 @@
+#include "jobs/aggregate_instance.hpp"
+#include "jobs/window_count_instance.hpp"
 #include "state/snapshot.hpp"
 #include "tests/support/caf_printing.hpp"
 
@@ -7,9 +9,6 @@
 #include <chrono>
 #include <memory>
 #include <vector>
-
-#include "jobs/aggregate_instance.hpp"
-#include "jobs/window_count_instance.hpp"
 
 using namespace sluice;
 using namespace sluice::jobs;

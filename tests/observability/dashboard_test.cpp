@@ -22,8 +22,8 @@ using sluice::testing::count_of;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::read_file;
-using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
+using sluice::testing::stop_on_exit;
 
 namespace {
 

@@ -1,4 +1,5 @@
 #include "observability/metrics_sampler.hpp"
+
 #include "tests/observability/durations.hpp"
 
 #include <boost/test/unit_test.hpp>

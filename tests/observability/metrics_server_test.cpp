@@ -1,12 +1,13 @@
+#include "observability/metrics_server.hpp"
+
 #include "observability/errc.hpp"
 #include "observability/http_get.hpp"
-#include "observability/metrics_server.hpp"
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
 #include "tests/support/actor_system_fixture.hpp"
-#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/gate.hpp"
+#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -23,8 +24,8 @@ using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::gate;
 using sluice::testing::open_on_exit;
-using sluice::testing::stop_on_exit;
 using sluice::testing::scrape_sum;
+using sluice::testing::stop_on_exit;
 
 namespace {
 
@@ -270,9 +271,9 @@ BOOST_AUTO_TEST_CASE(a_recovery_is_counted_and_listed) {
   job.settings().faults.stage = "count";
   job.settings().faults.after_records = 30000;
   job.settings().faults.count = 1;
-  job.source("gen", generate(100000, 1, [](uint64_t i, uint64_t) {
-               return i % 100;
-             }))
+  job
+    .source("gen",
+            generate(100000, 1, [](uint64_t i, uint64_t) { return i % 100; }))
     .key_by([](uint64_t x) { return x; })
     .count("count")
     .for_each("sink", [](const std::pair<uint64_t, uint64_t>&) {});

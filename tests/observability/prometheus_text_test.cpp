@@ -1,4 +1,5 @@
 #include "observability/prometheus_text.hpp"
+
 #include "tests/observability/sample_fixture.hpp"
 #include "tests/observability/scrape.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -161,9 +162,9 @@ BOOST_AUTO_TEST_CASE(nodes_are_exposed_only_when_a_job_has_some) {
   BOOST_TEST(scrape_sum(text, "sluice_node_up", {"node=\"worker_a\""}) == 1);
   BOOST_TEST(scrape_sum(text, "sluice_node_up", {"node=\"worker_b\""}) == 0);
   BOOST_TEST(scrape_sum(text, "sluice_node_joins_total") == 2);
-  BOOST_TEST(scrape_sum(text, "sluice_node_losses_total",
-                        {"address=\"127.0.0.1:7001\""})
-             == 1);
+  BOOST_TEST(
+    scrape_sum(text, "sluice_node_losses_total", {"address=\"127.0.0.1:7001\""})
+    == 1);
   s.nodes.clear();
   BOOST_TEST(prometheus_text(s).find("sluice_node_") == std::string::npos);
 }

@@ -1,7 +1,8 @@
-#include "observability/errc.hpp"
 #include "observability/state_json.hpp"
-#include "tests/observability/sample_fixture.hpp"
+
+#include "observability/errc.hpp"
 #include "tests/observability/durations.hpp"
+#include "tests/observability/sample_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>

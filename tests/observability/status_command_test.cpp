@@ -1,11 +1,12 @@
+#include "observability/status_command.hpp"
+
 #include "observability/errc.hpp"
 #include "observability/http_get.hpp"
 #include "observability/metrics_server.hpp"
-#include "observability/status_command.hpp"
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
-#include "tests/support/stop_on_exit.hpp"
 #include "tests/support/caf_printing.hpp"
+#include "tests/support/stop_on_exit.hpp"
 
 #include <boost/test/unit_test.hpp>
 

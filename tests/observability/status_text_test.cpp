@@ -1,4 +1,5 @@
 #include "observability/status_text.hpp"
+
 #include "tests/observability/sample_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -87,9 +88,10 @@ BOOST_AUTO_TEST_CASE(a_job_without_checkpoints_or_recoveries_says_so) {
 
 BOOST_AUTO_TEST_CASE(nodes_are_listed_with_their_state) {
   auto text = status_text(sluice::testing::example_sample());
-  BOOST_TEST(contains(text, "nodes:\n"
-                            "  worker_a (127.0.0.1:7001): up, 2 joins, 1 losses\n"
-                            "  worker_b ([::1]:7002): down, 0 joins, 0 losses\n"),
+  BOOST_TEST(contains(text,
+                      "nodes:\n"
+                      "  worker_a (127.0.0.1:7001): up, 2 joins, 1 losses\n"
+                      "  worker_b ([::1]:7002): down, 0 joins, 0 losses\n"),
              text);
 }
 

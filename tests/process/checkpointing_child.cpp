@@ -35,17 +35,14 @@ int main(int argc, char** argv) {
   job.source("src", spec)
     .parallelism(2)
     .key_by([](uint64_t x) { return x % 1000; })
-    .process<uint64_t>("count",
-                       [](sluice::operators::state_context& ctx) {
-                         auto& counts
-                           = ctx.value_state<uint64_t, uint64_t>("counts");
-                         return [&counts](uint64_t x,
-                                          sluice::emitter<uint64_t>&) {
-                           ++counts.get_or_init(x % 1000, [] {
-                             return uint64_t{0};
-                           });
-                         };
-                       })
+    .process<uint64_t>(
+      "count",
+      [](sluice::operators::state_context& ctx) {
+        auto& counts = ctx.value_state<uint64_t, uint64_t>("counts");
+        return [&counts](uint64_t x, sluice::emitter<uint64_t>&) {
+          ++counts.get_or_init(x % 1000, [] { return uint64_t{0}; });
+        };
+      })
     .parallelism(2)
     .for_each("sink", [](uint64_t) {});
   auto handle = job.start(sys);

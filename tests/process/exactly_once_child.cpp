@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   cp.store = argv[1];
   cp.interval = std::chrono::milliseconds(30);
   std::string out = argv[2];
-  auto spec = sluice::generate(200000, 1,
-                               [](uint64_t i, uint64_t) { return i; });
+  auto spec
+    = sluice::generate(200000, 1, [](uint64_t i, uint64_t) { return i; });
   spec.rate(200000);
   auto src = job.source("src", spec).parallelism(2);
   src.commit_files("lines", out + "/lines").parallelism(2);

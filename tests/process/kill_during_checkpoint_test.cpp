@@ -9,9 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <csignal>
-
 #include <chrono>
+#include <csignal>
 #include <random>
 #include <thread>
 
@@ -22,7 +21,8 @@ using sluice::testing::temp_dir;
 
 BOOST_AUTO_TEST_SUITE(kill_during_checkpoint_tests)
 
-BOOST_AUTO_TEST_CASE(sigkill_at_random_points_always_leaves_a_restorable_store) {
+BOOST_AUTO_TEST_CASE(
+  sigkill_at_random_points_always_leaves_a_restorable_store) {
   // 25 times: start the job (it resumes from the store), let it checkpoint
   // every 15 ms for a random while, kill it with SIGKILL. After each kill
   // the latest completed checkpoint must restore, and its counts must be
@@ -68,8 +68,10 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_always_leaves_a_restorable_store) 
       for (uint32_t i = 0; i < 2; ++i) {
         state::state_registry registry;
         auto& counts
-          = registry.make<state::keyed_value_state<uint64_t, uint64_t>>("counts");
-        BOOST_TEST_REQUIRE(!registry.restore(point->chain("count", i), "count"));
+          = registry.make<state::keyed_value_state<uint64_t, uint64_t>>(
+            "counts");
+        BOOST_TEST_REQUIRE(
+          !registry.restore(point->chain("count", i), "count"));
         counts.for_each([&](uint64_t k, uint64_t n) { stored[k] = n; });
       }
       BOOST_TEST((stored == expected));

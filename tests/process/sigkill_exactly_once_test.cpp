@@ -3,10 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <csignal>
-
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>

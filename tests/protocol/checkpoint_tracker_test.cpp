@@ -59,8 +59,9 @@ BOOST_AUTO_TEST_CASE(full_snapshots_come_every_n_checkpoints) {
     BOOST_TEST(t.on_ack(c->id, 0, 0, 1).size() == 1u);
   }
   using k = snapshot_kind;
-  BOOST_TEST(kinds == (std::vector<k>{k::full, k::delta, k::delta, k::full,
-                                      k::delta, k::delta, k::full}),
+  BOOST_TEST(kinds
+               == (std::vector<k>{k::full, k::delta, k::delta, k::full,
+                                  k::delta, k::delta, k::full}),
              boost::test_tools::per_element());
   BOOST_TEST(bases == (std::vector<uint64_t>{1, 1, 1, 4, 4, 4, 7}),
              boost::test_tools::per_element());
@@ -78,7 +79,8 @@ BOOST_AUTO_TEST_CASE(after_an_abort_the_next_checkpoint_is_full) {
   BOOST_TEST(c3->kind == snapshot_kind::full);
 }
 
-BOOST_AUTO_TEST_CASE(completions_come_in_order_and_aborts_take_dependent_deltas) {
+BOOST_AUTO_TEST_CASE(
+  completions_come_in_order_and_aborts_take_dependent_deltas) {
   checkpoint_tracker t{2, 3, 10, std::nullopt};
   auto c1 = t.start();
   auto c2 = t.start();
@@ -91,8 +93,7 @@ BOOST_AUTO_TEST_CASE(completions_come_in_order_and_aborts_take_dependent_deltas)
              boost::test_tools::per_element());
   // c3 (a delta) goes with an aborted predecessor ...
   auto c4 = t.start();
-  BOOST_TEST(t.abort(c3->id)
-               == (std::vector<checkpoint_id>{c3->id, c4->id}),
+  BOOST_TEST(t.abort(c3->id) == (std::vector<checkpoint_id>{c3->id, c4->id}),
              boost::test_tools::per_element());
   BOOST_TEST(t.in_flight() == 0u);
 }
@@ -128,8 +129,9 @@ BOOST_AUTO_TEST_CASE(a_failed_completion_starts_a_new_chain) {
   BOOST_TEST(c2->kind == snapshot_kind::delta);
   BOOST_TEST(t.on_ack(c1->id, 0, 0, 1).size() == 1u);
   // The store could not mark c1 completed: c2 builds on it and goes.
-  BOOST_TEST((t.completion_failed(c1->id) == std::vector<checkpoint_id>{c2->id}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    (t.completion_failed(c1->id) == std::vector<checkpoint_id>{c2->id}),
+    boost::test_tools::per_element());
   BOOST_TEST((t.abort(c2->id) == std::vector<checkpoint_id>{c2->id}),
              boost::test_tools::per_element());
   BOOST_TEST(t.start()->kind == snapshot_kind::full);

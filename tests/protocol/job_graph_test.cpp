@@ -2,7 +2,6 @@
 
 #include "protocol/describe.hpp"
 #include "protocol/errc.hpp"
-
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -67,9 +66,9 @@ BOOST_AUTO_TEST_CASE(a_cycle_is_rejected_naming_its_stages) {
 }
 
 BOOST_AUTO_TEST_CASE(a_stage_without_input_is_rejected) {
-  auto text = rejection({source("src"), transform("lonely", {}),
-                         sink("out", {{"src"}})},
-                        errc::missing_input);
+  auto text = rejection(
+    {source("src"), transform("lonely", {}), sink("out", {{"src"}})},
+    errc::missing_input);
   BOOST_TEST(mentions(text, "'lonely' has no input"), text);
 }
 
@@ -80,9 +79,9 @@ BOOST_AUTO_TEST_CASE(an_edge_to_an_unknown_stage_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(a_parallelism_of_zero_is_rejected) {
-  auto text = rejection({source("src"), transform("map", {{"src"}}, 0),
-                         sink("out", {{"map"}})},
-                        errc::zero_parallelism);
+  auto text = rejection(
+    {source("src"), transform("map", {{"src"}}, 0), sink("out", {{"map"}})},
+    errc::zero_parallelism);
   BOOST_TEST(mentions(text, "'map'"), text);
 }
 
@@ -95,32 +94,32 @@ BOOST_AUTO_TEST_CASE(a_batch_size_of_zero_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(other_mistakes_are_rejected_naming_the_stage) {
-  BOOST_TEST(mentions(rejection({source("x"), sink("x", {{"x"}})},
-                                errc::duplicate_stage),
-                      "'x' is declared twice"));
+  BOOST_TEST(mentions(
+    rejection({source("x"), sink("x", {{"x"}})}, errc::duplicate_stage),
+    "'x' is declared twice"));
   auto strings = sink("out", {{"src"}});
   strings.input_type = &typeid(std::string);
   BOOST_TEST(mentions(rejection({source("src"), strings}, errc::type_mismatch),
                       "'out' reads records of type std::string but 'src' "
                       "produces int"));
-  BOOST_TEST(mentions(rejection({source("src", 2),
-                                 sink("out", {{"src", partitioning::forward}})},
-                                errc::parallelism_mismatch),
-                      "'out' (parallelism 1) cannot read forward from 'src'"));
+  BOOST_TEST(mentions(
+    rejection({source("src", 2), sink("out", {{"src", partitioning::forward}})},
+              errc::parallelism_mismatch),
+    "'out' (parallelism 1) cannot read forward from 'src'"));
   auto tight = sink("out", {{"src"}});
   tight.budget = 2;
-  BOOST_TEST(mentions(rejection({source("src", 3), tight},
-                                errc::budget_too_small),
-                      "'out': budget of 2 records"));
+  BOOST_TEST(
+    mentions(rejection({source("src", 3), tight}, errc::budget_too_small),
+             "'out': budget of 2 records"));
   auto fed = source("src2");
   fed.inputs = {{"src"}};
   BOOST_TEST(mentions(rejection({source("src"), fed, sink("out", {{"src2"}})},
                                 errc::unexpected_input),
                       "'src2' is a source"));
-  BOOST_TEST(mentions(rejection({source("src"), sink("a", {{"src"}}),
-                                 sink("b", {{"a"}})},
-                                errc::type_mismatch),
-                      "a sink without output"));
+  BOOST_TEST(mentions(
+    rejection({source("src"), sink("a", {{"src"}}), sink("b", {{"a"}})},
+              errc::type_mismatch),
+    "a sink without output"));
 }
 
 BOOST_AUTO_TEST_CASE(a_budget_without_a_full_batch_per_input_is_rejected) {
@@ -166,7 +165,8 @@ BOOST_AUTO_TEST_CASE(a_budget_without_a_full_batch_per_input_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(channels_pair_up_output_and_input_slots) {
-  // src(2) --hash--> count(3) --forward--> out(3), and src --broadcast--> log(1)
+  // src(2) --hash--> count(3) --forward--> out(3), and src --broadcast-->
+  // log(1)
   auto count = transform("count", {{"src", partitioning::hash}}, 3);
   auto out = sink("out", {{"count"}}, 3);
   auto log = sink("log", {{"src", partitioning::broadcast}}, 1);
@@ -199,12 +199,12 @@ BOOST_AUTO_TEST_CASE(channels_pair_up_output_and_input_slots) {
 }
 
 BOOST_AUTO_TEST_CASE(default_partitioning_depends_on_parallelism) {
-  auto equal = plan_topology({source("src", 2), sink("out", {{"src"}}, 2)},
-                             128);
+  auto equal
+    = plan_topology({source("src", 2), sink("out", {{"src"}}, 2)}, 128);
   BOOST_TEST_REQUIRE(static_cast<bool>(equal));
   BOOST_TEST(equal->edges[0].by == partitioning::forward);
-  auto unequal = plan_topology({source("src", 2), sink("out", {{"src"}}, 3)},
-                               128);
+  auto unequal
+    = plan_topology({source("src", 2), sink("out", {{"src"}}, 3)}, 128);
   BOOST_TEST_REQUIRE(static_cast<bool>(unequal));
   BOOST_TEST(unequal->edges[0].by == partitioning::rebalance);
 }

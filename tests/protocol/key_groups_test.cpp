@@ -1,6 +1,6 @@
 #include "protocol/key_groups.hpp"
-#include "protocol/key_hash.hpp"
 
+#include "protocol/key_hash.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(string_keys_spread_evenly_over_groups) {
   std::vector<int> hits(128, 0);
   constexpr int keys = 128 * 200;
   for (int i = 0; i < keys; ++i)
-    ++hits[groups.group_of(key_hash<std::string>{}("key-" + std::to_string(i)))];
+    ++hits[groups.group_of(
+      key_hash<std::string>{}("key-" + std::to_string(i)))];
   for (auto n : hits) {
     BOOST_TEST(n > 100); // expected 200 per group
     BOOST_TEST(n < 300);

@@ -96,9 +96,10 @@ BOOST_AUTO_TEST_CASE(many_batches_leave_in_order_around_a_barrier) {
   BOOST_TEST(to.shipped.empty()); // no credit yet
   router.grant(0, 1000);
   router.flush(flush_mode::full_batches, to);
-  BOOST_TEST(to.events[0] == (std::vector<std::string>{"r4", "r4", "r2", "b1",
-                                                        "r4", "r4", "r4"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    to.events[0]
+      == (std::vector<std::string>{"r4", "r4", "r2", "b1", "r4", "r4", "r4"}),
+    boost::test_tools::per_element());
   BOOST_TEST(router.buffered() == 3u);
   router.flush(flush_mode::everything, to);
   std::vector<int> all;
@@ -144,8 +145,8 @@ BOOST_AUTO_TEST_CASE(hash_sends_equal_keys_to_the_same_channel) {
       BOOST_TEST(pos->second == slot);
       // ... and it is the slot its key group maps to.
       key_groups groups{128};
-      BOOST_TEST(slot == groups.instance_of(
-                   groups.group_of(key_hash<int>{}(x)), 3));
+      BOOST_TEST(slot
+                 == groups.instance_of(groups.group_of(key_hash<int>{}(x)), 3));
     }
   }
   BOOST_TEST(total == 150u);

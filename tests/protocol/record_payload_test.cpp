@@ -2,11 +2,10 @@
 
 #include "protocol/describe.hpp"
 #include "protocol/messages.hpp"
+#include "tests/support/caf_printing.hpp"
 
 #include <caf/binary_deserializer.hpp>
 #include <caf/binary_serializer.hpp>
-
-#include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -69,7 +68,8 @@ BOOST_AUTO_TEST_CASE(taking_the_wrong_type_is_an_error) {
   auto taken = payload.take<std::string>();
   BOOST_TEST_REQUIRE(!taken);
   BOOST_TEST(taken.error() == errc::type_mismatch);
-  BOOST_TEST(describe(taken.error()) == "batch holds int, expected std::string");
+  BOOST_TEST(describe(taken.error())
+             == "batch holds int, expected std::string");
 }
 
 BOOST_AUTO_TEST_CASE(flat_records_cross_the_wire) {
@@ -99,7 +99,8 @@ BOOST_AUTO_TEST_CASE(records_without_serialization_cannot_leave) {
   auto err = sink(b);
   BOOST_TEST_REQUIRE(static_cast<bool>(err));
   BOOST_TEST(err == errc::wire_format);
-  BOOST_TEST(describe(err).find("cannot leave the process") != std::string::npos);
+  BOOST_TEST(describe(err).find("cannot leave the process")
+             != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_payload_that_does_not_decode_is_an_error) {
@@ -145,7 +146,8 @@ BOOST_AUTO_TEST_CASE(a_damaged_count_is_refused_before_anything_is_allocated) {
   {
     std::ostringstream os;
     cereal::BinaryOutputArchive ar{os};
-    ar(cereal::make_size_tag(static_cast<cereal::size_type>(uint64_t{1} << 40)));
+    ar(
+      cereal::make_size_tag(static_cast<cereal::size_type>(uint64_t{1} << 40)));
     uint64_t one = 1;
     ar(one);
     bytes = os.str();

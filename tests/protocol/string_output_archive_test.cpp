@@ -3,7 +3,6 @@
 #include "protocol/bounded_input_archive.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/optional.hpp>

@@ -1,13 +1,13 @@
 #include "state/checkpoint_store.hpp"
+
+#include "protocol/describe.hpp"
+#include "state/errc.hpp"
 #include "state/keyed_map_state.hpp"
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 #include "state/restore_point.hpp"
 #include "state/sqlite_db.hpp"
 #include "state/state_registry.hpp"
-
-#include "protocol/describe.hpp"
-#include "state/errc.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/failure_text.hpp"
 #include "tests/support/file_size_limit.hpp"
@@ -56,9 +56,8 @@ struct store_fixture {
     instance_image image;
     image.kind = plan.kind;
     x.registry.take_images(plan.kind, image);
-    BOOST_TEST_REQUIRE(!store.put_snapshot(plan.id, "op", 0, plan.kind,
-                                           image.encode(), std::nullopt,
-                                           std::nullopt));
+    BOOST_TEST_REQUIRE(!store.put_snapshot(
+      plan.id, "op", 0, plan.kind, image.encode(), std::nullopt, std::nullopt));
     instance_image src;
     src.kind = plan.kind;
     src.source_offset = offset;
@@ -89,7 +88,8 @@ void mutate(instance_states& x, int round) {
   for (int i = 0; i < 50; ++i)
     x.counts.put("k" + std::to_string((round * 7 + i) % 120), round * 1000 + i);
   x.counts.erase("k" + std::to_string(round));
-  x.sessions.put("s" + std::to_string(round % 3), round, "r" + std::to_string(round));
+  x.sessions.put("s" + std::to_string(round % 3), round,
+                 "r" + std::to_string(round));
   x.sessions.erase("s" + std::to_string((round + 1) % 3), round - 1);
   x.seen.value() += 50;
 }
@@ -126,7 +126,8 @@ BOOST_AUTO_TEST_CASE(every_state_type_round_trips_through_the_store) {
   instance_states restored;
   BOOST_TEST_REQUIRE(!restored.registry.restore(point->chain("op", 0), "op"));
   BOOST_TEST((contents(restored.counts) == contents(original.counts)));
-  BOOST_TEST((*restored.sessions.entries("s1") == *original.sessions.entries("s1")));
+  BOOST_TEST(
+    (*restored.sessions.entries("s1") == *original.sessions.entries("s1")));
   BOOST_TEST(restored.seen.value() == original.seen.value());
 }
 
@@ -142,7 +143,8 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
   BOOST_TEST_REQUIRE(static_cast<bool>(chained));
   BOOST_TEST(chained->chain("op", 0).size() == 6u); // full + 5 deltas
   instance_states from_chain;
-  BOOST_TEST_REQUIRE(!from_chain.registry.restore(chained->chain("op", 0), "op"));
+  BOOST_TEST_REQUIRE(
+    !from_chain.registry.restore(chained->chain("op", 0), "op"));
   // The same state written whole.
   checkpoint(full(7), x);
   auto whole = load_restore_point(store);
@@ -197,7 +199,8 @@ BOOST_AUTO_TEST_CASE(a_flipped_byte_is_reported_and_restore_falls_back) {
   BOOST_TEST_REQUIRE(static_cast<bool>(chain));
   auto payload = chain->back();
   payload[payload.size() / 2] ^= 0x01;
-  BOOST_TEST_REQUIRE(!store.replace_payload(checkpoint_id{2}, "op", 0, payload));
+  BOOST_TEST_REQUIRE(
+    !store.replace_payload(checkpoint_id{2}, "op", 0, payload));
   auto point = load_restore_point(store);
   BOOST_TEST_REQUIRE(static_cast<bool>(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
@@ -347,8 +350,9 @@ BOOST_AUTO_TEST_CASE(an_empty_store_has_nothing_to_restore) {
   BOOST_TEST_REQUIRE(!point);
   BOOST_TEST(point.error() == errc::no_checkpoint);
   auto wanted = load_restore_point(store, checkpoint_id{4});
-  BOOST_TEST(protocol::describe(wanted.error()).find("holds no completed "
-                                                     "checkpoint 4")
+  BOOST_TEST(protocol::describe(wanted.error())
+               .find("holds no completed "
+                     "checkpoint 4")
              != std::string::npos);
 }
 

@@ -1,10 +1,9 @@
+#include "protocol/describe.hpp"
+#include "state/errc.hpp"
 #include "state/keyed_map_state.hpp"
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 #include "state/state_registry.hpp"
-
-#include "protocol/describe.hpp"
-#include "state/errc.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -65,15 +64,15 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
     for (int i = 0; i < 200; ++i) {
       auto k = rng() % 500;
       switch (rng() % 3) {
-        case 0:
-          s.put(k, std::to_string(rng()));
-          break;
-        case 1:
-          s.erase(k);
-          break;
-        default:
-          if (auto v = s.find(k))
-            *v += "+";
+      case 0:
+        s.put(k, std::to_string(rng()));
+        break;
+      case 1:
+        s.erase(k);
+        break;
+      default:
+        if (auto v = s.find(k))
+          *v += "+";
       }
     }
     chain.push_back(image_of(s, snapshot_kind::delta));
@@ -82,7 +81,8 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
   for (auto& section : chain)
     BOOST_TEST_REQUIRE(!from_chain.apply(section, "chain"));
   keyed_value_state<uint64_t, std::string> from_full;
-  BOOST_TEST_REQUIRE(!from_full.apply(image_of(s, snapshot_kind::full), "full"));
+  BOOST_TEST_REQUIRE(
+    !from_full.apply(image_of(s, snapshot_kind::full), "full"));
   BOOST_TEST((contents(from_chain) == contents(from_full)));
   BOOST_TEST((contents(from_full) == contents(s)));
   BOOST_TEST(from_full.size() == s.size());
@@ -107,8 +107,7 @@ BOOST_AUTO_TEST_CASE(full_images_stay_whole_through_erases_and_restores) {
   check(s);
   // Restored from a full image and a delta with deletes, then changed.
   keyed_value_state<uint64_t, uint64_t> restored;
-  BOOST_TEST_REQUIRE(
-    !restored.apply(image_of(s, snapshot_kind::full), "full"));
+  BOOST_TEST_REQUIRE(!restored.apply(image_of(s, snapshot_kind::full), "full"));
   for (int i = 0; i < 400; ++i) {
     auto k = rng() % 400;
     if (rng() % 2 == 0)
@@ -184,9 +183,10 @@ BOOST_AUTO_TEST_CASE(registry_rejects_a_state_it_does_not_declare) {
 
 BOOST_AUTO_TEST_CASE(garbage_is_a_corrupt_snapshot_not_a_crash) {
   keyed_value_state<std::string, uint64_t> s;
-  auto err = s.apply(state_section{"s", snapshot_kind::full,
-                                   std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8)},
-                     "stage 'count'");
+  auto err
+    = s.apply(state_section{"s", snapshot_kind::full,
+                            std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8)},
+              "stage 'count'");
   BOOST_TEST(err == errc::corrupt_snapshot);
 }
 

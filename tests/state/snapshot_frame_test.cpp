@@ -1,8 +1,8 @@
-#include "state/snapshot.hpp"
 #include "state/snapshot_frame.hpp"
 
 #include "protocol/describe.hpp"
 #include "state/errc.hpp"
+#include "state/snapshot.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(every_flipped_byte_is_detected) {
   for (size_t i = 0; i < framed.size(); ++i) {
     auto damaged = framed;
     damaged[i] = static_cast<char>(damaged[i] ^ 0x10);
-    auto result = decode_snapshot(damaged, "checkpoint 3, stage 's' instance 0");
+    auto result
+      = decode_snapshot(damaged, "checkpoint 3, stage 's' instance 0");
     BOOST_TEST_REQUIRE(!result, "byte " << i << " flipped unnoticed");
     BOOST_TEST(result.error() == errc::corrupt_snapshot);
   }

@@ -5,7 +5,6 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-
 #include <caf/expected.hpp>
 
 #include <chrono>

@@ -77,8 +77,8 @@ inline caf::behavior feeder(caf::stateful_actor<feeder_state>* self,
       s.log->sent += m->second.size();
       self->send(s.producer->instance(), m->first, std::move(m->second));
     }
-    s.log->highest_sent = std::max(s.log->highest_sent.load(),
-                                   s.producer->next_seq());
+    s.log->highest_sent
+      = std::max(s.log->highest_sent.load(), s.producer->next_seq());
     if (s.producer->next_seq() < s.producer->end_seq()
         && s.producer->credit() == 0)
       ++s.log->starved;
@@ -173,8 +173,9 @@ struct egress_consumer_state {
 /// Takes an egress stage's records with a demand window of `window`;
 /// `pause_atom` stops granting demand, `resume_atom` grants it again.
 template <class T>
-caf::behavior egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
-                        uint64_t window, std::shared_ptr<consumer_log<T>> log) {
+caf::behavior
+egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
+                uint64_t window, std::shared_ptr<consumer_log<T>> log) {
   self->state.receiver.emplace(window);
   self->state.log = std::move(log);
   auto grant = [self](uint32_t instance) {

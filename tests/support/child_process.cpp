@@ -2,8 +2,9 @@
 
 #include <cerrno>
 #include <csignal>
-#include <poll.h>
 #include <stdexcept>
+
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

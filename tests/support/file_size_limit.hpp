@@ -1,9 +1,9 @@
 #pragma once
 
-#include <sys/resource.h>
-
 #include <csignal>
 #include <cstdint>
+
+#include <sys/resource.h>
 
 namespace sluice::testing {
 

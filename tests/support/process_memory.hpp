@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <fstream>
 #include <string>
+
 #include <unistd.h>
 
 namespace sluice::testing {

@@ -17,7 +17,7 @@ class stop_on_exit {
 public:
   explicit stop_on_exit(job_handle& handle,
                         std::chrono::seconds limit = std::chrono::seconds{60})
-    : handle_(handle), limit_(limit) {}
+      : handle_(handle), limit_(limit) {}
 
   stop_on_exit(const stop_on_exit&) = delete;
   stop_on_exit& operator=(const stop_on_exit&) = delete;

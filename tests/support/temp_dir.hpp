@@ -27,8 +27,8 @@ private:
 };
 
 inline temp_dir::temp_dir() {
-  auto templ = (std::filesystem::temp_directory_path() / "sluice-test-XXXXXX")
-                 .string();
+  auto templ
+    = (std::filesystem::temp_directory_path() / "sluice-test-XXXXXX").string();
   path_ = ::mkdtemp(templ.data());
 }
 
