@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build pkg-config
+  g++ cmake ninja-build pkg-config clang-format
   libcaf-dev libcereal-dev libsqlite3-dev libboost-test-dev
   # The metrics server and `sluice status`.
   libcpp-httplib-dev nlohmann-json3-dev
