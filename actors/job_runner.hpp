@@ -1,10 +1,10 @@
 #pragma once
 
-#include "actors/failover_regions.hpp"
 #include "actors/instance_report.hpp"
 #include "actors/job_metrics.hpp"
 #include "actors/job_outcome.hpp"
 #include "actors/job_plan.hpp"
+#include "protocol/failover_regions.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
@@ -34,7 +34,7 @@ struct job_runner_state {
   std::shared_ptr<job_outcome> outcome;
   std::vector<std::vector<caf::actor>> instances; ///< [stage][instance]
   std::unordered_map<caf::actor_addr, instance_id> live;
-  std::optional<failover_regions> regions;
+  std::optional<protocol::failover_regions> regions;
   caf::actor coordinator; ///< Null without checkpoints.
   caf::actor store;       ///< Null without checkpoints.
   caf::actor nodes;       ///< The node watcher; null without [nodes].

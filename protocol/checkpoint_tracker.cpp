@@ -55,6 +55,11 @@ checkpoint_tracker::on_ack(checkpoint_id id, uint32_t stage, uint32_t instance,
     return completed;
   if (i->second.acked.emplace(stage, instance).second)
     i->second.bytes += bytes;
+  return complete_in_order();
+}
+
+std::vector<acknowledged_checkpoint> checkpoint_tracker::complete_in_order() {
+  std::vector<acknowledged_checkpoint> completed;
   // Complete in order: a checkpoint whose older sibling is still in flight
   // waits for it (its delta may build on it).
   while (!in_flight_.empty()) {

@@ -62,6 +62,11 @@ public:
   /// checkpoint in flight whose delta chain runs through it (C6).
   [[nodiscard]] std::vector<checkpoint_id> abort(checkpoint_id id);
 
+  /// The checkpoints that complete now, oldest first: after an abort, a
+  /// full checkpoint every instance acknowledged no longer waits for the
+  /// older one that was aborted (C5).
+  [[nodiscard]] std::vector<acknowledged_checkpoint> complete_in_order();
+
   /// The store failed to mark `id` completed after every instance
   /// acknowledged it (a full disk): it did not complete. The next
   /// checkpoint starts a new chain; returns the deltas in flight, which

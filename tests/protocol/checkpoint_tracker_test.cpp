@@ -137,4 +137,22 @@ BOOST_AUTO_TEST_CASE(a_failed_completion_starts_a_new_chain) {
   BOOST_TEST(t.start()->kind == snapshot_kind::full);
 }
 
+BOOST_AUTO_TEST_CASE(an_acknowledged_full_checkpoint_completes_after_an_abort) {
+  checkpoint_tracker t{2, 2, 1, std::nullopt};
+  auto c1 = t.start();
+  auto c2 = t.start();
+  BOOST_TEST_REQUIRE(c2.has_value());
+  BOOST_TEST(c2->kind == snapshot_kind::full);
+  // C5: every instance acknowledged 2, but 1 is older and still in flight.
+  BOOST_TEST(t.on_ack(c2->id, 0, 0, 1).empty());
+  BOOST_TEST(t.on_ack(c2->id, 1, 0, 1).empty());
+  // C6: 1 times out; 2 does not build on it and completes now.
+  BOOST_TEST(t.abort(c1->id) == (std::vector<checkpoint_id>{c1->id}),
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(t.complete_in_order()) == (std::vector<uint64_t>{2}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.in_flight() == 0u);
+  BOOST_TEST(t.complete_in_order().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,11 @@
-#include "actors/failover_regions.hpp"
+#include "protocol/failover_regions.hpp"
 
 #include <map>
 #include <numeric>
 
-namespace sluice::actors {
+namespace sluice::protocol {
 
-failover_regions::failover_regions(const protocol::topology& t) {
+failover_regions::failover_regions(const topology& t) {
   // Union-find over instances, numbered stage by stage.
   std::vector<uint32_t> first(t.instances.size());
   uint32_t n = 0;
@@ -35,4 +35,4 @@ failover_regions::failover_regions(const protocol::topology& t) {
   count_ = ids.size();
 }
 
-} // namespace sluice::actors
+} // namespace sluice::protocol

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace sluice::actors {
+namespace sluice::protocol {
 
 /// Splits a job's instances into failover regions: the instances joined by
 /// channels, directly or not (rule R1). A failed instance takes its region
@@ -14,7 +14,7 @@ namespace sluice::actors {
 /// rebalancing edge joins all instances of the stages it links.
 class failover_regions {
 public:
-  explicit failover_regions(const protocol::topology& t);
+  explicit failover_regions(const topology& t);
 
   /// Region of an instance.
   uint32_t of(uint32_t stage, uint32_t instance) const {
@@ -28,4 +28,4 @@ private:
   size_t count_ = 0;
 };
 
-} // namespace sluice::actors
+} // namespace sluice::protocol
