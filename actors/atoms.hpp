@@ -36,6 +36,8 @@ using instances_atom = caf::atom_constant<caf::atom("instances")>;
 using marker_atom = caf::atom_constant<caf::atom("marker")>;
 /// Operator to itself: its logic's timer is due.
 using timer_atom = caf::atom_constant<caf::atom("timer")>;
+/// Runner to itself: a stopped job had its checkpoint timeout to end.
+using stop_deadline_atom = caf::atom_constant<caf::atom("stopdue")>;
 /// Coordinator to itself: a checkpoint's time is up.
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 

@@ -14,19 +14,37 @@ namespace {
 using self_ptr = caf::stateful_actor<coordinator_state>*;
 using protocol::checkpoint_id;
 
-/// Whether aborting the final checkpoint fails the job.
-enum class final_abort { fails_job, expected };
-
 void try_start_pending(self_ptr self);
 
-void abort(self_ptr self, checkpoint_id id, const std::string& reason,
-           final_abort on_final = final_abort::fails_job);
+void abort(self_ptr self, checkpoint_id id, const std::string& reason);
+
+void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
+                  uint64_t bytes);
+
+void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
+                          const caf::error& err);
+
+/// The store completes `done` in its transaction (S2); then the sinks may
+/// publish its epoch.
+void complete(self_ptr self,
+              const std::vector<protocol::acknowledged_checkpoint>& xs) {
+  auto& st = self->state;
+  for (auto& done : xs)
+    self->request(st.store, caf::infinite, complete_atom::value, done.plan.id)
+      .then(
+        [self, done](const std::string& warning) {
+          if (!warning.empty())
+            self->state.plan->log->warning(warning);
+          on_completed(self, done.plan, done.bytes);
+        },
+        [self, done](caf::error& err) {
+          on_completion_failed(self, done.plan, err);
+        });
+}
 
 /// Starts a checkpoint if the tracker allows one now.
 std::optional<checkpoint_id> start(self_ptr self, bool final) {
   auto& st = self->state;
-  if (st.paused)
-    return std::nullopt;
   auto plan = st.tracker->start(final);
   if (!plan)
     return std::nullopt;
@@ -72,6 +90,8 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
   auto i = st.flights.find(plan.id);
   if (i == st.flights.end())
     return;
+  // J3: the final checkpoint completed: the job's output is committed.
+  static_cast<void>(st.end->on_completed(plan.id));
   // The runner hears of it first: after the final checkpoint's commit the
   // instances end, and the runner concludes with what it was told by then.
   report(self, i->second, true, bytes, {});
@@ -95,10 +115,8 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
 
 /// Checkpoint `id`, in flight, will not complete: the store discards what
 /// it holds of it, the runner and the waiters hear why. False when that
-/// ends the job: after the final checkpoint there is no later one to
-/// commit the job's last records.
+/// ends the job: the final checkpoint aborted outside a failover (J5).
 bool give_up(self_ptr self, checkpoint_id id, const std::string& why,
-             final_abort on_final,
              config::log_level level = config::log_level::warning) {
   auto& st = self->state;
   auto i = st.flights.find(id);
@@ -119,26 +137,31 @@ bool give_up(self_ptr self, checkpoint_id id, const std::string& why,
   auto err = caf::make_error(errc::checkpoint_aborted, text);
   for (auto& w : i->second.waiters)
     w.deliver(err);
-  if (i->second.plan.final && on_final == final_abort::fails_job) {
+  st.flights.erase(i);
+  if (st.end->on_aborted(id)) {
+    // J5: the sources ended their streams behind its barrier; no later
+    // checkpoint could commit their last records. The next run resumes
+    // from the last completed checkpoint.
     self->quit(caf::make_error(errc::checkpoint_aborted,
                                "the final " + protocol::to_string(id)
                                  + " was aborted: " + why));
     return false;
   }
-  st.flights.erase(i);
   return true;
 }
 
-void abort(self_ptr self, checkpoint_id id, const std::string& reason,
-           final_abort on_final) {
-  for (auto aborted : self->state.tracker->abort(id)) {
+void abort(self_ptr self, checkpoint_id id, const std::string& reason) {
+  auto& st = self->state;
+  for (auto aborted : st.tracker->abort(id)) {
     auto why = aborted == id
                  ? reason
                  : "its delta chain runs through " + protocol::to_string(id)
                      + ", which was " + "aborted";
-    if (!give_up(self, aborted, why, on_final))
+    if (!give_up(self, aborted, why))
       return;
   }
+  // C5: a later full checkpoint no longer waits for the aborted one.
+  complete(self, st.tracker->complete_in_order());
   try_start_pending(self);
 }
 
@@ -150,7 +173,7 @@ void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
   auto& st = self->state;
   if (!give_up(self, plan.id,
                "the store could not complete it: " + protocol::describe(err),
-               final_abort::fails_job, config::log_level::error))
+               config::log_level::error))
     return;
   for (auto later : st.tracker->completion_failed(plan.id))
     abort(self, later,
@@ -159,17 +182,30 @@ void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
   try_start_pending(self);
 }
 
+/// Starts what is due: requested checkpoints while they are accepted, and
+/// the final one once every source finished and nothing else is in flight
+/// (J2, J6).
 void try_start_pending(self_ptr self) {
   auto& st = self->state;
-  while (!st.requests.empty() && !st.final_started) {
+  if (st.end->paused())
+    return;
+  while (!st.requests.empty() && st.end->accepts_checkpoints()) {
     auto id = start(self, false);
     if (!id)
       return;
     st.flights[*id].waiters.push_back(st.requests.front());
     st.requests.pop_front();
   }
-  if (st.final_wanted && !st.final_started && start(self, true))
-    st.final_started = true;
+  if (!st.end->accepts_checkpoints())
+    for (auto& rp : st.requests)
+      rp.deliver(caf::make_error(errc::checkpoint_aborted,
+                                 "the job is finishing: its final checkpoint "
+                                 "is the last one"));
+  if (!st.end->accepts_checkpoints())
+    st.requests.clear();
+  if (st.end->final_due(st.tracker->in_flight()))
+    if (auto id = start(self, true))
+      st.end->on_final_started(*id);
 }
 
 } // namespace
@@ -194,21 +230,27 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
   }
   state.tracker.emplace(instances, settings.max_concurrent, settings.full_every,
                         restored, state.plan->first_checkpoint);
+  std::vector<std::pair<uint32_t, uint32_t>> keys;
+  auto& stages = state.plan->stages;
+  for (uint32_t s = 0; s < stages.size(); ++s)
+    if (stages[s].node.role == protocol::stage_role::source)
+      for (uint32_t i = 0; i < stages[s].node.parallelism; ++i)
+        keys.emplace_back(s, i);
+  state.end.emplace(keys, state.plan->attempt);
   if (settings.interval.count() > 0)
     self->delayed_send(self, settings.interval, tick_atom::value);
   return {
     [=](tick_atom) {
       auto& st = self->state;
-      if (st.final_started)
-        return;
-      // At most `max_concurrent` in flight: a tick that finds them all
-      // busy is skipped, not queued.
-      static_cast<void>(start(self, false));
+      // J6: at most `max_concurrent` in flight, and none but the final
+      // once the end is near: a tick that finds them busy is skipped.
+      if (st.end->accepts_checkpoints() && !st.end->paused())
+        static_cast<void>(start(self, false));
       self->delayed_send(self, st.plan->checkpoints.interval, tick_atom::value);
     },
     [=](checkpoint_atom) -> caf::result<uint64_t> {
       auto& st = self->state;
-      if (st.final_wanted)
+      if (!st.end->accepts_checkpoints())
         return caf::make_error(errc::checkpoint_aborted,
                                "the job is finishing: its final checkpoint "
                                "is the last one");
@@ -219,18 +261,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
     },
     [=](const protocol::snapshot_stored& x) {
       auto& st = self->state;
-      for (auto& done : st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes))
-        self
-          ->request(st.store, caf::infinite, complete_atom::value, done.plan.id)
-          .then(
-            [self, done](const std::string& warning) {
-              if (!warning.empty())
-                self->state.plan->log->warning(warning);
-              on_completed(self, done.plan, done.bytes);
-            },
-            [self, done](caf::error& err) {
-              on_completion_failed(self, done.plan, err);
-            });
+      complete(self, st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes));
     },
     [=](const protocol::snapshot_failed& x) {
       auto& st = self->state;
@@ -251,39 +282,35 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
       abort(self, id, "not completed within " + std::to_string(ms) + " ms");
     },
     [=](const protocol::source_finished& x) {
-      auto& st = self->state;
-      st.sources_finished.emplace(x.stage, x.instance);
-      if (st.sources_finished.size() == st.sources.size()) {
-        st.final_wanted = true;
-        try_start_pending(self);
-      }
+      // J1: counted for the incarnation that sent it only.
+      static_cast<void>(self->state.end->on_source_finished(
+        {x.stage, x.instance, x.incarnation}));
+      try_start_pending(self);
     },
-    [=](failover_atom,
-        const std::vector<std::pair<uint32_t, uint32_t>>& restarting) {
+    [=](failover_atom) {
       auto& st = self->state;
-      st.paused = true;
-      bool final_in_flight = false;
+      // J4: first the machine, so that the final's abort below does not
+      // count as one outside a failover (J5).
+      auto final_id = st.end->final_checkpoint();
+      auto final = st.end->on_failover();
       std::vector<checkpoint_id> ids;
-      for (auto& [id, f] : st.flights) {
+      for (auto& [id, f] : st.flights)
         ids.push_back(id);
-        final_in_flight = final_in_flight || f.plan.final;
-      }
       for (auto id : ids)
-        abort(self, id, "instances are restarting after a failure",
-              final_abort::expected);
-      if (final_in_flight)
-        st.final_started = false;
-      for (auto& x : restarting)
-        st.sources_finished.erase(x);
-      st.final_wanted = st.sources_finished.size() == st.sources.size();
-      return final_in_flight;
+        if (st.tracker->is_in_flight(id))
+          abort(self, id, "instances are restarting after a failure");
+      return protocol::failover_paused{final,
+                                       final_id.value_or(checkpoint_id{0})};
     },
-    [=](restart_atom, std::vector<caf::actor>& new_sources,
-        std::vector<caf::actor>& new_committers) {
+    [=](regions_restarted& r) {
       auto& st = self->state;
-      st.sources = std::move(new_sources);
-      st.committers = std::move(new_committers);
-      st.paused = false;
+      st.sources = std::move(r.sources);
+      st.committers = std::move(r.committers);
+      std::optional<checkpoint_id> from;
+      if (protocol::to_integer(r.restored) > 0)
+        from = r.restored;
+      st.end->on_restarted(r.restarted, r.incarnation, from);
+      st.tracker->restart_chain();
       try_start_pending(self);
     },
   };

@@ -3,9 +3,11 @@
 #include "actors/checkpoint_stats.hpp"
 #include "actors/job_plan.hpp"
 #include "protocol/checkpoint_tracker.hpp"
+#include "protocol/end_of_job.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
+#include <caf/meta/type_name.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -14,11 +16,27 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
 namespace sluice::actors {
+
+/// Runner to coordinator: the failed regions run again (rule J4).
+struct regions_restarted {
+  std::vector<caf::actor> sources;    ///< Every source, in a fixed order.
+  std::vector<caf::actor> committers; ///< Every other instance.
+  /// The sources restarted, as (stage, instance).
+  std::vector<std::pair<uint32_t, uint32_t>> restarted;
+  uint32_t incarnation = 0;
+  /// The checkpoint they were restored from; 0: from the beginning.
+  protocol::checkpoint_id restored{};
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, regions_restarted& x) {
+  return f(caf::meta::type_name("sluice::actors::regions_restarted"), x.sources,
+           x.committers, x.restarted, x.incarnation, x.restored);
+}
 
 struct coordinator_state {
   static inline const char* name = "sluice.coordinator";
@@ -29,6 +47,7 @@ struct coordinator_state {
   std::vector<caf::actor> sources;    ///< Receive triggers.
   std::vector<caf::actor> committers; ///< Receive `checkpoint_committed`.
   std::optional<protocol::checkpoint_tracker> tracker;
+  std::optional<protocol::end_of_job> end;
   struct flight {
     protocol::checkpoint_plan plan;
     std::chrono::steady_clock::time_point started;
@@ -37,29 +56,23 @@ struct coordinator_state {
   std::map<protocol::checkpoint_id, flight> flights;
   /// Requests for a checkpoint that could not start yet.
   std::deque<caf::response_promise> requests;
-  /// Sources that reported they finished: (stage, instance).
-  std::set<std::pair<uint32_t, uint32_t>> sources_finished;
-  bool final_wanted = false;
-  bool final_started = false;
-  /// Instances are being restarted: no checkpoint starts.
-  bool paused = false;
 };
 
-///   running --all sources finished--> final checkpoint --completed--> idle
+/// An adapter over `protocol::checkpoint_tracker` and
+/// `protocol::end_of_job`. Starts a checkpoint every interval, on request
+/// (`checkpoint_atom`, answered with the id once completed) and, once every
+/// source of the current incarnations finished and nothing else is in
+/// flight, the final one (rules C1, C7, J1-J6). Collects the store's
+/// acknowledgements, completes a checkpoint through the store's transaction
+/// and then tells the instances `checkpoint_committed` (C5); aborts one
+/// after the timeout or a failed snapshot (C6). Reports every checkpoint to
+/// the runner as `checkpoint_stats`. Fails when the store fails or the
+/// final checkpoint is aborted outside a failover.
 ///
-/// Starts a checkpoint every interval, on request (`checkpoint_atom`,
-/// answered with the id once completed) and, once every source finished,
-/// the final one (rules C1, C7). Collects the store's acknowledgements,
-/// completes a checkpoint through the store's transaction and then tells
-/// the instances `checkpoint_committed` (C5); aborts one after the timeout
-/// or a failed snapshot (C6). Reports every checkpoint to the runner as
-/// `checkpoint_stats`. Fails when the store fails or the final checkpoint
-/// is aborted outside a failover.
-///
-/// Failover: `(failover_atom, sources)` aborts what is in flight and pauses
-/// checkpoints while the runner restarts instances (answering whether the
-/// final checkpoint was in flight); `(restart_atom, sources, committers)`
-/// hands over the new instances and resumes.
+/// Failover: `failover_atom` aborts what is in flight and pauses
+/// checkpoints while the runner restarts instances, answering where the
+/// final checkpoint was (`failover_paused`); `regions_restarted` hands over
+/// the new instances and resumes with a new chain.
 caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
                                 std::shared_ptr<const job_plan> plan,
                                 caf::actor store, caf::actor runner,

@@ -123,10 +123,16 @@ public:
   }
 
   void finish() override {
-    finished_ = true;
     if (!checkpointing_)
       release_open();
     deliver();
+  }
+
+  /// E4: everything was delivered and the last checkpoint committed:
+  /// nothing more comes from this instance. Not at `finish`: the final
+  /// checkpoint may still fail, and its restart deliver again.
+  void close() override {
+    self_->send(consumer_, protocol::egress_end{instance_});
   }
 
   bool drained() const override { return held() == 0; }
@@ -163,11 +169,6 @@ private:
       s.next_seq += k;
       credit_ -= k;
     }
-    // E4: the end, once the input ended and everything was delivered.
-    if (finished_ && !ended_ && held() == 0) {
-      ended_ = true;
-      self_->send(consumer_, protocol::egress_end{instance_});
-    }
   }
 
   caf::actor consumer_;
@@ -179,8 +180,6 @@ private:
   state::operator_value_state<egress_store<T>> store_;
   std::vector<T> open_; ///< The epoch since the last barrier.
   uint64_t credit_ = 0;
-  bool finished_ = false;
-  bool ended_ = false;
 };
 
 } // namespace sluice::actors

@@ -9,6 +9,7 @@
 #include "operators/instance_context.hpp"
 #include "operators/stage_factory.hpp"
 #include "protocol/job_graph.hpp"
+#include "protocol/source_lifecycle.hpp"
 #include "state/restore_point.hpp"
 
 #include <caf/actor.hpp>
@@ -58,8 +59,11 @@ struct job_plan {
   /// Faults left to inject, shared by all instances and restarts.
   std::shared_ptr<std::atomic<uint32_t>> faults_left;
   /// How many times the instances of this plan were restarted before; 0 for
-  /// the first run.
+  /// the first run. An instance's incarnation (rule J1).
   uint32_t attempt = 0;
+  /// `job_done`: `restored` is the job's final checkpoint, which completed
+  /// in this run; the instances spawned with this plan end (L6, O4).
+  protocol::start_mode start = protocol::start_mode::fresh;
 
   instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 

@@ -7,14 +7,14 @@
 #include "actors/operator_actor.hpp"
 #include "actors/roster.hpp"
 #include "actors/source_actor.hpp"
-#include "actors/store_actor.hpp"
+#include "protocol/checkpoint_messages.hpp"
 #include "protocol/describe.hpp"
 #include "state/errc.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
-#include <cmath>
+#include <random>
 
 namespace sluice::actors {
 
@@ -23,6 +23,8 @@ namespace {
 using self_ptr = caf::stateful_actor<job_runner_state>*;
 using state_type = job_runner_state;
 using instance_id = state_type::instance_id;
+using protocol::failover_action;
+using protocol::failover_phase;
 
 bool is_source(const job_plan& plan, uint32_t stage) {
   return plan.stages[stage].node.role == protocol::stage_role::source;
@@ -34,15 +36,30 @@ std::string where(const job_plan& plan, instance_id x) {
          + std::to_string(plan.stages[x.first].node.parallelism);
 }
 
-/// Every instance of the failed regions.
-std::vector<instance_id> failed_instances(self_ptr self) {
+bool failing(self_ptr self, instance_id x) {
+  auto& st = self->state;
+  return st.failover->failing().count(st.regions->of(x.first, x.second)) > 0;
+}
+
+/// Every instance of the failing regions.
+std::vector<instance_id> failing_instances(self_ptr self) {
   auto& st = self->state;
   std::vector<instance_id> result;
   for (uint32_t s = 0; s < st.instances.size(); ++s)
     for (uint32_t i = 0; i < st.instances[s].size(); ++i)
-      if (st.failed_regions.count(st.regions->of(s, i)) > 0)
+      if (failing(self, {s, i}))
         result.emplace_back(s, i);
   return result;
+}
+
+/// The last report of an instance, if it sent one.
+const instance_report* last_report(self_ptr self, instance_id x) {
+  auto& st = self->state;
+  auto& name = st.plan->stages[x.first].node.name;
+  for (auto& r : st.report.instances)
+    if (r.stage == name && r.instance == x.second)
+      return &r;
+  return nullptr;
 }
 
 /// I1: ingress gateways route to the instances running now.
@@ -84,16 +101,18 @@ void conclude(self_ptr self) {
 
 void maybe_conclude(self_ptr self) {
   auto& st = self->state;
-  if (st.live.empty() && (st.failure || st.now == state_type::phase::running))
+  if (st.live.empty()
+      && (st.failure || st.failover->phase() == failover_phase::running))
     conclude(self);
 }
 
-/// The job fails for good: every instance stops.
+/// The job fails for good: every instance stops (F7).
 void fail_job(self_ptr self, const caf::error& reason) {
   auto& st = self->state;
   if (st.failure)
     return;
   st.failure = reason;
+  st.failover->on_job_failed();
   for (auto& [addr, id] : st.live)
     self->send_exit(st.instances[id.first][id.second],
                     caf::exit_reason::user_shutdown);
@@ -104,10 +123,16 @@ caf::actor spawn_instance(self_ptr self,
                           const std::shared_ptr<const job_plan>& plan,
                           instance_id x) {
   auto& st = self->state;
-  auto a
-    = is_source(*plan, x.first)
-        ? self->spawn<caf::monitored>(source_actor, plan, x.first, x.second)
-        : self->spawn<caf::monitored>(operator_actor, plan, x.first, x.second);
+  // Counters go on across restarts: they count work done, replays
+  // included. The predecessor's report says how far it got.
+  instance_counters counters;
+  if (auto r = last_report(self, x))
+    counters = instance_counters{r->records_in, r->batches_in};
+  auto a = is_source(*plan, x.first)
+             ? self->spawn<caf::monitored>(source_actor, plan, x.first,
+                                           x.second, counters)
+             : self->spawn<caf::monitored>(operator_actor, plan, x.first,
+                                           x.second, counters);
   st.live.emplace(a.address(), x);
   st.instances[x.first][x.second] = a;
   return a;
@@ -125,21 +150,31 @@ split(self_ptr self) {
   return {std::move(sources), std::move(committers)};
 }
 
-/// R3: the failed regions come back with the state of `point` (fresh
-/// without one), the sources at its offsets.
+void act(self_ptr self, const protocol::failover_step& step);
+
+/// R3, L6, O4: the failing regions come back with the state of `point`
+/// (fresh without one), the sources at its offsets; behind the job's
+/// completed final checkpoint they only end.
 void respawn(self_ptr self, restore_handle point) {
   auto& st = self->state;
   auto next = std::make_shared<job_plan>(*st.plan);
   next->restored = point;
   next->attempt = st.plan->attempt + 1;
+  next->start
+    = st.failover->final_state() == protocol::final_at_failover::completed
+          && point && point->checkpoint.id == st.final_id
+        ? protocol::start_mode::job_done
+        : protocol::start_mode::fresh;
   st.plan = next;
-  auto ids = failed_instances(self);
+  auto ids = failing_instances(self);
   std::vector<caf::actor> fresh;
+  std::vector<std::pair<uint32_t, uint32_t>> restarted_sources;
   uint64_t restored_records = 0;
   bool has_operator = false;
   for (auto& x : ids) {
     fresh.push_back(spawn_instance(self, st.plan, x));
     if (is_source(*st.plan, x.first)) {
+      restarted_sources.push_back(x);
       if (point) {
         auto& chain
           = point->chain(st.plan->stages[x.first].node.name, x.second);
@@ -156,187 +191,202 @@ void respawn(self_ptr self, restore_handle point) {
   tell_gateways(self);
   if (st.coordinator) {
     auto [sources, committers] = split(self);
-    self->send(st.coordinator, restart_atom::value, std::move(sources),
-               std::move(committers));
+    self->send(st.coordinator,
+               regions_restarted{std::move(sources), std::move(committers),
+                                 restarted_sources, st.plan->attempt,
+                                 point ? point->checkpoint.id
+                                       : protocol::checkpoint_id{0}});
   }
   if (st.stop_requested)
-    for (auto& x : ids)
-      if (is_source(*st.plan, x.first))
-        self->send(st.instances[x.first][x.second], stop_atom::value);
-  st.recovery.restored_checkpoint
-    = point ? protocol::to_integer(point->checkpoint.id) : 0;
-  st.recovery.bytes_read = point ? point->bytes : 0;
-  st.recovery.instances_restarted = static_cast<uint32_t>(ids.size());
-  st.recovery.records_replayed = st.read_before_failure > restored_records
-                                   ? st.read_before_failure - restored_records
-                                   : 0;
-  st.failed_regions.clear();
-  st.now = state_type::phase::running;
-  st.awaiting_resume = true;
+    for (auto& x : restarted_sources)
+      self->send(st.instances[x.first][x.second], stop_atom::value);
+  // What the failing regions' sources had read, replayed after the
+  // restart unless the checkpoint covers it: their last reports, sent as
+  // they stopped.
+  uint64_t read_before = 0;
+  for (auto& x : restarted_sources)
+    if (auto r = last_report(self, x))
+      read_before += r->records_in;
+  st.recovery.restarting(point ? protocol::to_integer(point->checkpoint.id) : 0,
+                         point ? point->bytes : 0,
+                         static_cast<uint32_t>(ids.size()), read_before,
+                         restored_records);
+  st.loaded = nullptr;
   if (!has_operator) // nothing downstream to report a first record
     self->send(self, resumed_atom::value, ids.front().first,
                ids.front().second);
 }
 
-void stop_failed_regions(self_ptr self);
-
-void restore_and_respawn(self_ptr self, uint64_t generation) {
+/// F2: stops the failing regions' live instances; the backoff waits until
+/// they are all down (F3).
+void stop_failing(self_ptr self) {
   auto& st = self->state;
-  if (generation != st.generation || st.failure)
-    return;
-  st.now = state_type::phase::restoring;
+  bool any = false;
+  for (auto& [addr, x] : st.live)
+    if (failing(self, x)) {
+      any = true;
+      self->send_exit(st.instances[x.first][x.second],
+                      caf::exit_reason::user_shutdown);
+    }
+  if (!any)
+    act(self, st.failover->on_regions_down(state_type::clock::now()));
+}
+
+/// F5, S4: the restore point of the restart under way.
+void load(self_ptr self, uint64_t generation) {
+  auto& st = self->state;
+  bool nothing_completed
+    = st.report.completed_checkpoints() == 0 && !st.plan->restored;
   if (!st.store) {
-    respawn(self, nullptr);
+    act(self, st.failover->on_load_failed(generation, nothing_completed));
     return;
   }
   self->request(st.store, caf::infinite, load_atom::value)
     .then(
       [self, generation](restore_handle point) {
         auto& runner = self->state;
-        if (generation != runner.generation || runner.failure)
+        if (generation != runner.failover->generation())
           return;
         for (auto& note : point->skipped)
           runner.plan->log->warning("restore: " + note);
-        // The latest checkpoint cannot be restored: the regions still
-        // running are ahead of the one restored, so they go back too.
-        if (!point->skipped.empty()
-            && runner.failed_regions.size() < runner.regions->count()) {
-          for (uint32_t r = 0; r < runner.regions->count(); ++r)
-            runner.failed_regions.insert(r);
-          ++runner.generation;
-          runner.now = state_type::phase::stopping;
-          stop_failed_regions(self);
+        runner.loaded = point;
+        act(self,
+            runner.failover->on_loaded(generation, !point->skipped.empty()));
+      },
+      [self, generation, nothing_completed](caf::error& err) {
+        auto& runner = self->state;
+        if (generation != runner.failover->generation())
+          return;
+        if (err != state::errc::no_checkpoint) {
+          fail_job(self, err);
           return;
         }
-        respawn(self, std::move(point));
-      },
-      [self, generation](caf::error& err) {
-        if (generation != self->state.generation || self->state.failure)
-          return;
-        // Nothing completed yet: from the start. But once checkpoints
+        // F6: nothing completed yet: from the start. But once checkpoints
         // completed, sinks published their epochs; starting over would
         // publish them again.
-        auto& runner = self->state;
-        if (err == state::errc::no_checkpoint
-            && runner.report.completed_checkpoints() == 0
-            && !runner.plan->restored)
-          respawn(self, nullptr);
-        else
+        auto step
+          = runner.failover->on_load_failed(generation, nothing_completed);
+        if (step.action == failover_action::fail)
           fail_job(self, err);
+        else
+          act(self, step);
       });
 }
 
-/// R2: waits before the restart, longer with each recent restart.
-void back_off(self_ptr self) {
+/// F2: the coordinator pauses checkpoints and says where the final
+/// checkpoint was.
+void pause_checkpoints(self_ptr self) {
   auto& st = self->state;
-  st.now = state_type::phase::backing_off;
-  // What the failed regions' sources had read, replayed after the restart
-  // unless the checkpoint covers it. Counted now that every one of them is
-  // down: a source asked to stop reads on until the request reaches it.
-  st.read_before_failure = 0;
-  for (auto& x : failed_instances(self))
-    if (is_source(*st.plan, x.first))
-      st.read_before_failure
-        += st.plan->metrics_of(x.first, x.second).records_in.load();
-  auto& policy = st.plan->restarts;
-  auto recent = st.restarts.size();
-  auto delay = std::min(static_cast<double>(policy.max_backoff.count()),
-                        static_cast<double>(policy.initial_backoff.count())
-                          * std::pow(2.0, static_cast<double>(recent)));
-  std::uniform_real_distribution<double> spread{-policy.jitter, policy.jitter};
-  delay *= 1.0 + spread(st.jitter);
-  st.restarts.push_back(state_type::clock::now());
-  self->delayed_send(self,
-                     std::chrono::nanoseconds{static_cast<int64_t>(delay)},
-                     restart_atom::value, st.generation);
+  self->request(st.coordinator, caf::infinite, failover_atom::value)
+    .then(
+      [self](const protocol::failover_paused& p) {
+        auto& runner = self->state;
+        runner.final_id = p.final_id;
+        act(self, runner.failover->on_paused(p.final));
+      },
+      [self](caf::error& err) { fail_job(self, err); });
 }
 
-/// Stops the instances of the failed regions; the restart waits for them.
-void stop_failed_regions(self_ptr self) {
+/// Carries out what the failover machine answered.
+void act(self_ptr self, const protocol::failover_step& step) {
   auto& st = self->state;
-  for (auto& x : failed_instances(self)) {
-    auto& a = st.instances[x.first][x.second];
-    if (a && st.live.count(a.address()) > 0
-        && st.awaiting_down.insert(x).second)
-      self->send_exit(a, caf::exit_reason::user_shutdown);
+  switch (step.action) {
+  case failover_action::pause_checkpoints:
+    pause_checkpoints(self);
+    break;
+  case failover_action::stop_regions:
+    stop_failing(self);
+    break;
+  case failover_action::back_off:
+    self->delayed_send(self, step.delay, restart_atom::value, step.generation);
+    break;
+  case failover_action::load:
+    load(self, step.generation);
+    break;
+  case failover_action::respawn:
+    respawn(self, st.loaded);
+    break;
+  case failover_action::respawn_fresh:
+    respawn(self, nullptr);
+    break;
+  case failover_action::fail:
+  case failover_action::none:
+    break;
   }
-  if (st.awaiting_down.empty())
-    back_off(self);
 }
 
-/// R1, R4: a real failure of instance `x`.
+/// F1, R4: a real failure of instance `x`.
 void on_failure(self_ptr self, instance_id x, const caf::error& reason) {
   auto& st = self->state;
   if (st.failure)
     return;
   st.plan->metrics->count_failure();
-  auto& policy = st.plan->restarts;
   auto text = protocol::describe(reason);
+  auto& policy = st.plan->restarts;
   // An instance that cannot start (a missing file, a damaged snapshot)
   // would fail the same way again: no restart.
   bool restartable
     = policy.max_restarts > 0 && reason != errc::start_failed
       && (st.plan->checkpoints.enabled() || policy.without_checkpoints);
-  if (!restartable) {
+  auto now = state_type::clock::now();
+  if (restartable && st.failover->phase() == failover_phase::running)
+    st.recovery.begin(now, st.plan->stages[x.first].node.name, x.second, text);
+  auto step = st.failover->on_failure(
+    st.regions->of(x.first, x.second),
+    restartable ? protocol::failure_kind::restartable
+                : protocol::failure_kind::cannot_restart,
+    now);
+  if (step.action != failover_action::fail) {
+    st.plan->log->warning("failure of " + where(*st.plan, x) + ": " + text);
+    act(self, step);
+    return;
+  }
+  if (step.failure != protocol::failover_failure::too_many_restarts) {
     fail_job(self, reason);
     return;
   }
-  auto now = state_type::clock::now();
-  while (!st.restarts.empty() && now - st.restarts.front() > policy.window)
-    st.restarts.pop_front();
-  if (st.restarts.size() >= policy.max_restarts) {
-    auto secs
-      = std::chrono::duration_cast<std::chrono::seconds>(policy.window).count();
-    fail_job(self,
-             caf::make_error(errc::too_many_restarts,
-                             where(*st.plan, x) + " failed after "
-                               + std::to_string(st.restarts.size())
-                               + " restarts within " + std::to_string(secs)
-                               + " s; the last error: " + text));
-    return;
-  }
-  st.plan->log->warning("failure of " + where(*st.plan, x) + ": " + text);
-  auto region = st.regions->of(x.first, x.second);
-  if (st.now != state_type::phase::running) {
-    // Another failure during a failover: its region restarts too.
-    if (st.failed_regions.insert(region).second) {
-      ++st.generation;
-      st.now = state_type::phase::stopping;
-      stop_failed_regions(self);
+  auto secs
+    = std::chrono::duration_cast<std::chrono::seconds>(policy.window).count();
+  fail_job(self, caf::make_error(errc::too_many_restarts,
+                                 where(*st.plan, x) + " failed after "
+                                   + std::to_string(policy.max_restarts)
+                                   + " restarts within " + std::to_string(secs)
+                                   + " s; the last error: " + text));
+}
+
+/// An instance ended. Stopped on purpose for a restart, it may have failed
+/// on its own before the stop reached it: that counts, though the restart
+/// under way already covers it.
+void on_down(self_ptr self, instance_id x, const caf::error& reason) {
+  auto& st = self->state;
+  bool abnormal = reason && reason != caf::exit_reason::user_shutdown;
+  if (abnormal) {
+    if (st.failover->phase() != failover_phase::running && failing(self, x)) {
+      st.plan->metrics->count_failure();
+      st.plan->log->warning("failure of " + where(*st.plan, x)
+                            + " while stopping for a restart: "
+                            + protocol::describe(reason));
+    } else {
+      on_failure(self, x, reason);
     }
-    return;
   }
-  st.failure_seen = now;
-  st.recovery = recovery_stats{};
-  st.recovery.failed_stage = st.plan->stages[x.first].node.name;
-  st.recovery.failed_instance = x.second;
-  st.recovery.reason = text;
-  st.failed_regions = {region};
-  st.now = state_type::phase::stopping;
-  ++st.generation;
-  if (!st.coordinator) {
-    stop_failed_regions(self);
-    return;
+  if (st.failover->phase() == failover_phase::stopping) {
+    bool any = false;
+    for (auto& [addr, y] : st.live)
+      any = any || failing(self, y);
+    if (!any)
+      act(self, st.failover->on_regions_down(state_type::clock::now()));
   }
-  std::vector<instance_id> sources;
-  for (auto& y : failed_instances(self))
-    if (is_source(*st.plan, y.first))
-      sources.push_back(y);
-  auto generation = st.generation;
-  self->request(st.coordinator, caf::infinite, failover_atom::value, sources)
-    .then(
-      [self, generation](bool final_in_flight) {
-        auto& runner = self->state;
-        if (generation != runner.generation || runner.failure)
-          return;
-        // The final checkpoint spans all regions, and some sources may
-        // already have ended: the whole job goes back.
-        if (final_in_flight)
-          for (uint32_t r = 0; r < runner.regions->count(); ++r)
-            runner.failed_regions.insert(static_cast<uint32_t>(r));
-        stop_failed_regions(self);
-      },
-      [self](caf::error& err) { fail_job(self, err); });
+}
+
+protocol::restart_limits limits_of(const config::restart_settings& x) {
+  protocol::restart_limits limits;
+  limits.max_restarts = x.max_restarts;
+  limits.window = x.window;
+  limits.initial_backoff = x.initial_backoff;
+  limits.max_backoff = x.max_backoff;
+  limits.jitter = x.jitter;
+  return limits;
 }
 
 } // namespace
@@ -348,7 +398,9 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
   state.plan = std::move(plan);
   state.outcome = std::move(outcome);
   state.regions.emplace(state.plan->topology);
-  state.jitter.seed(std::random_device{}());
+  state.failover.emplace(
+    state.regions->count(), state.plan->checkpoints.enabled(),
+    limits_of(state.plan->restarts), std::random_device{}());
   state.report.job = state.plan->name;
   if (auto& point = state.plan->restored) {
     state.report.restored_from = protocol::to_integer(point->checkpoint.id);
@@ -401,21 +453,7 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       return;
     auto x = i->second;
     st.live.erase(i);
-    if (st.awaiting_down.erase(x) > 0) {
-      // Stopped on purpose for a restart. It may have failed on its own
-      // before the stop reached it: that failure counts, though the restart
-      // under way already covers it.
-      if (dm.reason && dm.reason != caf::exit_reason::user_shutdown) {
-        st.plan->metrics->count_failure();
-        st.plan->log->warning("failure of " + where(*st.plan, x)
-                              + " while stopping for a restart: "
-                              + protocol::describe(dm.reason));
-      }
-      if (st.awaiting_down.empty() && st.now == state_type::phase::stopping)
-        back_off(self);
-    } else if (dm.reason && dm.reason != caf::exit_reason::user_shutdown) {
-      on_failure(self, x, dm.reason);
-    }
+    on_down(self, x, dm.reason);
     maybe_conclude(self);
   });
   return {
@@ -436,35 +474,55 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       self->state.report.checkpoints.push_back(std::move(c));
     },
     [=](restart_atom, uint64_t generation) {
-      restore_and_respawn(self, generation);
+      auto& st = self->state;
+      if (!st.failure)
+        act(self, st.failover->on_backoff_over(generation)); // F4
     },
     [=](resumed_atom, uint32_t, uint32_t) {
       auto& st = self->state;
-      if (!st.awaiting_resume)
+      auto stats = st.recovery.resumed(state_type::clock::now());
+      if (!stats)
         return;
-      st.awaiting_resume = false;
-      st.recovery.time_to_resume = state_type::clock::now() - st.failure_seen;
-      st.plan->metrics->add_recovery(st.recovery);
-      st.report.recoveries.push_back(st.recovery);
+      st.plan->metrics->add_recovery(*stats);
+      st.report.recoveries.push_back(*stats);
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  st.recovery.time_to_resume)
+                  stats->time_to_resume)
                   .count();
       st.plan->log->info(
-        "recovered from the failure of stage '" + st.recovery.failed_stage
-        + "' instance " + std::to_string(st.recovery.failed_instance)
-        + ": restored checkpoint "
-        + std::to_string(st.recovery.restored_checkpoint) + ", "
-        + std::to_string(st.recovery.records_replayed) + " records replayed, "
-        + std::to_string(st.recovery.bytes_read) + " bytes read, "
-        + std::to_string(st.recovery.instances_restarted)
+        "recovered from the failure of stage '" + stats->failed_stage
+        + "' instance " + std::to_string(stats->failed_instance)
+        + ": restored checkpoint " + std::to_string(stats->restored_checkpoint)
+        + ", " + std::to_string(stats->records_replayed) + " records replayed, "
+        + std::to_string(stats->bytes_read) + " bytes read, "
+        + std::to_string(stats->instances_restarted)
         + " instances restarted, resumed in " + std::to_string(ms) + " ms");
     },
     [=](stop_atom) {
       auto& st = self->state;
+      if (st.stop_requested)
+        return;
       st.stop_requested = true;
       for (auto& [addr, x] : st.live)
         if (is_source(*st.plan, x.first))
           self->send(st.instances[x.first][x.second], stop_atom::value);
+      // J7: the final checkpoint follows the stop; if the job has not
+      // ended within its timeout, it will not end on its own.
+      if (st.plan->checkpoints.enabled())
+        self->delayed_send(self, st.plan->checkpoints.timeout,
+                           stop_deadline_atom::value);
+    },
+    [=](stop_deadline_atom) {
+      auto& st = self->state;
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  st.plan->checkpoints.timeout)
+                  .count();
+      fail_job(self,
+               caf::make_error(
+                 errc::checkpoint_aborted,
+                 "job '" + st.plan->name + "' did not end within "
+                   + std::to_string(ms)
+                   + " ms (the checkpoint timeout) of the stop request; it "
+                     "resumes from its last completed checkpoint"));
     },
     [=](checkpoint_atom) -> caf::result<uint64_t> {
       auto& st = self->state;

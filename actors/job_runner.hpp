@@ -4,6 +4,9 @@
 #include "actors/job_metrics.hpp"
 #include "actors/job_outcome.hpp"
 #include "actors/job_plan.hpp"
+#include "actors/recovery_meter.hpp"
+#include "actors/store_actor.hpp"
+#include "protocol/failover_machine.hpp"
 #include "protocol/failover_regions.hpp"
 
 #include <caf/actor.hpp>
@@ -12,11 +15,8 @@
 #include <caf/stateful_actor.hpp>
 
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <optional>
-#include <random>
-#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -35,6 +35,12 @@ struct job_runner_state {
   std::vector<std::vector<caf::actor>> instances; ///< [stage][instance]
   std::unordered_map<caf::actor_addr, instance_id> live;
   std::optional<protocol::failover_regions> regions;
+  std::optional<protocol::failover_machine> failover;
+  recovery_meter recovery;
+  /// The restore point of the restart under way.
+  restore_handle loaded;
+  /// The final checkpoint, when the coordinator paused after it completed.
+  protocol::checkpoint_id final_id{};
   caf::actor coordinator; ///< Null without checkpoints.
   caf::actor store;       ///< Null without checkpoints.
   caf::actor nodes;       ///< The node watcher; null without [nodes].
@@ -42,42 +48,21 @@ struct job_runner_state {
   job_report report;
   clock::time_point started;
   std::vector<caf::response_promise> waiters;
+  /// The job was asked to stop: restarted sources stop too.
   bool stop_requested = false;
-
-  // -- failover ---------------------------------------------------------------
-
-  enum class phase {
-    running,     ///< All regions run.
-    stopping,    ///< Failed regions' instances are being stopped.
-    backing_off, ///< Waiting before the restart.
-    restoring,   ///< Loading the checkpoint to restart from.
-  };
-  phase now = phase::running;
-  std::set<uint32_t> failed_regions;
-  std::set<instance_id> awaiting_down; ///< Stopped on purpose, not down yet.
-  uint64_t generation = 0; ///< Stale timers and replies carry an old one.
-  std::deque<clock::time_point> restarts; ///< Within the restart window.
-  std::mt19937_64 jitter;
-  /// The recovery under way: failure seen, records read before it.
-  recovery_stats recovery;
-  clock::time_point failure_seen;
-  uint64_t read_before_failure = 0;
-  bool awaiting_resume = false;
 };
 
-///   running --failure--> stopping --region down--> backing_off
-///      ^                                              |
-///      +------ respawned <-- restoring <--------------+
-///
-/// Spawns and monitors every instance of a job — and, with checkpoints, the
+/// Spawns and wires every instance of a job — and, with checkpoints, the
 /// store (detached, on its own thread) and the coordinator — hands them the
-/// roster, and reports the outcome once all ended normally. A failed
-/// instance takes its failover region down (R1); after a backoff with
-/// jitter (R2) the region restarts from the latest completed checkpoint
-/// (R3), or from the beginning without one. More than `max_restarts` within
-/// the window fails the job naming the stage, instance and last error (R4).
-/// Every recovery is measured (R5). Answers `wait_atom`, `report_atom`,
-/// `checkpoint_atom`; forwards `stop_atom` to the sources.
+/// roster, and reports the outcome once all ended normally. Its failover is
+/// `protocol::failover_machine` (rules F1-F7, R1-R4): a failed instance
+/// takes its failover region down; after a backoff with jitter the region
+/// restarts from the latest completed checkpoint, or from the beginning
+/// without one, or ends behind the job's completed final checkpoint (L6,
+/// O4). Every recovery is measured (`recovery_meter`, R5). Answers
+/// `wait_atom`, `report_atom`, `checkpoint_atom`; forwards `stop_atom` to
+/// the sources and fails a job that does not end within its checkpoint
+/// timeout after it (J7).
 caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
                          std::shared_ptr<const job_plan> plan,
                          std::shared_ptr<job_outcome> outcome);

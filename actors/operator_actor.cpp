@@ -1,11 +1,7 @@
 #include "actors/operator_actor.hpp"
 
 #include "actors/atoms.hpp"
-#include "actors/errc.hpp"
-#include "actors/roster.hpp"
 #include "actors/snapshot_taken.hpp"
-#include "actors/stray_message.hpp"
-#include "operators/record_failure.hpp"
 #include "protocol/describe.hpp"
 
 #include <caf/all.hpp>
@@ -17,13 +13,10 @@ namespace sluice::actors {
 namespace {
 
 using self_ptr = caf::stateful_actor<operator_state>*;
+using protocol::input_event;
 
 void fail(self_ptr self, errc code, const std::string& what) {
-  self->quit(caf::make_error(code, self->state.where + " " + what));
-}
-
-uint32_t input_of(const input_event& e) {
-  return std::visit([](const auto& x) { return x.input; }, e);
+  fail_instance(self, self->state, code, what);
 }
 
 bool saturated(self_ptr self) {
@@ -35,7 +28,7 @@ bool saturated(self_ptr self) {
 /// Whether `e` must wait: its input is aligned and held back (A1), or it is
 /// a batch and the outputs are full (D4).
 bool must_wait(self_ptr self, const input_event& e) {
-  return self->state.aligner.blocked(input_of(e))
+  return self->state.aligner.blocked(protocol::input_of(e))
          || (std::holds_alternative<protocol::batch>(e) && saturated(self));
 }
 
@@ -43,16 +36,9 @@ bool must_wait(self_ptr self, const input_event& e) {
 bool process(self_ptr self, protocol::batch& b) {
   auto& st = self->state;
   auto n = b.records.size();
-  try {
-    st.logic->process(b.input, std::move(b.records));
-  } catch (const operators::record_failure& e) {
-    fail(self, errc::operator_failed,
-         "failed on record " + e.record() + ": " + e.what());
+  if (!guarded(self, st, "failed",
+               [&] { st.logic->process(b.input, std::move(b.records)); }))
     return false;
-  } catch (const std::exception& e) {
-    fail(self, errc::operator_failed, std::string{"failed: "} + e.what());
-    return false;
-  }
   st.ledger.on_consumed(b.input, n);
   if (st.out != nullptr)
     st.out->flush(protocol::flush_mode::full_batches, st.link);
@@ -67,19 +53,20 @@ bool process(self_ptr self, protocol::batch& b) {
   return true;
 }
 
-/// Raises the fault injected at `phase`, if any. False when it did.
-bool survive(self_ptr self, config::checkpoint_phase phase) {
-  if (auto fault = self->state.faults.at(phase)) {
-    fail(self, errc::injected_fault, *fault);
-    return false;
-  }
-  return true;
-}
-
 void unblock_all(self_ptr self) {
   auto& st = self->state;
   for (uint32_t i = 0; i < st.producers.size(); ++i)
     st.ledger.block(i, false);
+}
+
+/// The logic's `finish`, once (O1, O2). False when the instance failed.
+bool finish_logic(self_ptr self) {
+  auto& st = self->state;
+  if (!guarded(self, st, "failed to finish", [&] { st.logic->finish(); }))
+    return false;
+  if (st.out != nullptr)
+    st.out->flush(protocol::flush_mode::everything, st.link);
+  return true;
 }
 
 /// Copies the state for checkpoint `id`, hands the copy to the store,
@@ -87,32 +74,22 @@ void unblock_all(self_ptr self) {
 bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
                    protocol::snapshot_kind kind, bool final) {
   auto& st = self->state;
-  if (!survive(self, config::checkpoint_phase::before_snapshot))
+  if (!survive(self, st, config::checkpoint_phase::before_snapshot))
     return false;
-  if (final && !st.finished) {
-    // C7: only the end of the stream follows the final barrier. What the
-    // logic emits when its input ends (a last window, say) must be part of
-    // the final epoch, ahead of the barrier, or no checkpoint covers it.
-    st.finished = true;
-    try {
-      st.logic->finish();
-    } catch (const std::exception& e) {
-      fail(self, errc::operator_failed,
-           std::string{"failed to finish: "} + e.what());
-      return false;
-    }
-  }
+  // O1, C7: only the end of the stream follows the final barrier. What the
+  // logic emits when its input ends (a last window, say) must be part of
+  // the final epoch, ahead of the barrier, or no checkpoint covers it.
+  if (final && st.life->on_final_aligned() && !finish_logic(self))
+    return false;
   auto image = std::make_shared<state::instance_image>();
   image->kind = kind;
-  try {
-    // Pre-commit first: what a sink stages may be part of its state.
-    image->sink_transaction = st.logic->pre_commit(id);
-    st.logic->states().take_images(kind, *image);
-  } catch (const std::exception& e) {
-    fail(self, errc::operator_failed,
-         "failed to snapshot " + protocol::to_string(id) + ": " + e.what());
+  if (!guarded(self, st, "failed to snapshot " + protocol::to_string(id), [&] {
+        // Pre-commit first: what a sink stages may be part of its
+        // state.
+        image->sink_transaction = st.logic->pre_commit(id);
+        st.logic->states().take_images(kind, *image);
+      }))
     return false;
-  }
   self->send(st.store,
              snapshot_taken{id, st.stage, st.plan->stages[st.stage].node.name,
                             st.instance, std::move(image), st.coordinator});
@@ -120,7 +97,7 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
     st.out->emit_barrier(protocol::barrier_mark{id, kind, final, 0}, st.link);
   st.aligner.snapshot_taken();
   unblock_all(self);
-  st.last_snapshot = id;
+  st.life->on_snapshot(id);
   auto aligned = st.aligning_since
                    ? std::chrono::steady_clock::now() - *st.aligning_since
                    : std::chrono::nanoseconds{0};
@@ -129,7 +106,7 @@ bool take_snapshot(self_ptr self, protocol::checkpoint_id id,
   st.metrics->last_alignment_ns.store(ns, std::memory_order_relaxed);
   st.metrics->alignment_ns.fetch_add(ns, std::memory_order_relaxed);
   st.metrics->snapshots.fetch_add(1, std::memory_order_relaxed);
-  return survive(self, config::checkpoint_phase::after_snapshot);
+  return survive(self, st, config::checkpoint_phase::after_snapshot);
 }
 
 bool on_barrier(self_ptr self, const protocol::barrier& b) {
@@ -193,81 +170,27 @@ bool handle(self_ptr self, input_event& e) {
   return on_end_of_stream(self, std::get<protocol::end_of_stream>(e));
 }
 
-/// Handles held-back events whose input may go on, in arrival order per
-/// input, until none can. False when the instance failed.
+/// H2, H3: handles held-back events whose input may go on, in arrival order
+/// per input, until none can. False when the instance failed.
 bool drain(self_ptr self) {
   auto& st = self->state;
-  bool progress = true;
-  while (progress && !st.held.empty()) {
-    progress = false;
-    std::vector<bool> stuck(st.producers.size(), false);
-    for (auto i = st.held.begin(); i != st.held.end(); ++i) {
-      auto input = input_of(*i);
-      if (stuck[input])
-        continue;
-      if (must_wait(self, *i)) {
-        stuck[input] = true; // keeps the input's later events behind it
-        continue;
-      }
-      auto e = std::move(*i);
-      st.held.erase(i);
-      --st.held_per_input[input];
-      if (!handle(self, e))
-        return false;
-      progress = true;
-      break; // handling may have opened inputs seen earlier: rescan
-    }
-  }
+  input_event e;
+  auto may_go = [self](const input_event& x) { return !must_wait(self, x); };
+  while (st.held.take_next(may_go, e))
+    if (!handle(self, e))
+      return false;
   return true;
 }
 
-/// An event arrived: handle it now, or hold it back behind its input's
+/// H1: an event arrived: handle it now, or hold it back behind its input's
 /// earlier events or the reason they wait.
 bool accept(self_ptr self, input_event&& e) {
   auto& st = self->state;
-  auto input = input_of(e);
-  if (st.held_per_input[input] > 0 || must_wait(self, e)) {
-    st.held.push_back(std::move(e));
-    ++st.held_per_input[input];
+  if (st.held.holds(protocol::input_of(e)) || must_wait(self, e)) {
+    st.held.hold(std::move(e));
     return true;
   }
   return handle(self, e) && drain(self);
-}
-
-void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting);
-
-/// Ends the instance once all inputs ended and everything left (rule D5);
-/// a sink also waits until its last checkpoint committed (C7).
-void try_finish(self_ptr self) {
-  auto& st = self->state;
-  if (st.ledger.open_inputs() > 0 || !st.held.empty())
-    return;
-  if (!st.finished) {
-    st.finished = true;
-    try {
-      st.logic->finish();
-    } catch (const std::exception& e) {
-      fail(self, errc::operator_failed,
-           std::string{"failed to finish: "} + e.what());
-      return;
-    }
-    if (st.out != nullptr)
-      st.out->flush(protocol::flush_mode::everything, st.link);
-  }
-  if (st.out != nullptr && st.out->buffered() > 0)
-    return; // waits for credit
-  if (st.out == nullptr && st.last_snapshot
-      && (!st.last_committed || *st.last_committed < *st.last_snapshot))
-    return; // waits for the final checkpoint to commit
-  if (!st.logic->drained())
-    return; // waits for its consumer's demand
-  st.link.end_all();
-  if (st.out != nullptr)
-    st.report.records_out = st.out->shipped();
-  publish_metrics(self, 0, 0);
-  st.metrics->finished = true;
-  self->send(st.runner, st.report);
-  self->quit();
 }
 
 /// Refreshes the live figures (once per message, never per record).
@@ -284,17 +207,29 @@ void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
     m.records_out.store(st.out->shipped(), relaxed);
     m.credit_held.store(st.out->credit(), relaxed);
   }
-  auto now = std::chrono::steady_clock::now();
-  bool full = saturated(self);
-  // Counted as it passes, not when a spell ends: an instance in front of
-  // a slow consumer may stay saturated for the rest of the job.
-  if (st.saturated_since)
-    m.backpressured_ns.fetch_add(
-      static_cast<uint64_t>((now - *st.saturated_since).count()), relaxed);
-  if (full)
-    st.saturated_since = now;
-  else
-    st.saturated_since.reset();
+  note_saturation(st, saturated(self));
+}
+
+/// O2, O3: once every input ended and nothing is held back, the logic
+/// finishes (unless the final barrier made it finish already); the
+/// instance ends once its outputs drained, its logic handed everything
+/// over and, for a sink, its last snapshot committed.
+void try_finish(self_ptr self) {
+  auto& st = self->state;
+  if (st.ledger.open_inputs() > 0 || !st.held.empty())
+    return;
+  if (st.life->on_inputs_ended() && !finish_logic(self))
+    return;
+  bool drained = st.out == nullptr || st.out->buffered() == 0;
+  if (!st.life->may_end(true, drained, st.logic->drained()))
+    return;
+  if (!guarded(self, st, "failed to close", [&] { st.logic->close(); }))
+    return;
+  st.link.end_all();
+  if (st.out != nullptr)
+    st.report.records_out = st.out->shipped();
+  publish_metrics(self, 0, 0);
+  end_instance(self, st);
 }
 
 /// After every message: grant credit (rule D2), note the backlog, keep the
@@ -317,7 +252,8 @@ void settle(self_ptr self) {
     = std::max(st.report.max_waiting_records, waiting);
   st.report.max_mailbox = std::max(st.report.max_mailbox, messages);
   publish_metrics(self, messages, waiting);
-  if (st.finished && st.out != nullptr)
+  if (st.life->phase() == protocol::operator_phase::finished
+      && st.out != nullptr)
     st.out->flush(protocol::flush_mode::everything, st.link);
   try_finish(self);
   st.link.arm_linger();
@@ -380,18 +316,13 @@ caf::behavior running(self_ptr self) {
     },
     [=](const protocol::checkpoint_committed& c) {
       auto& st = self->state;
-      if (!survive(self, config::checkpoint_phase::before_commit))
+      if (!survive(self, st, config::checkpoint_phase::before_commit))
         return;
-      try {
-        st.logic->commit(c.id);
-      } catch (const std::exception& e) {
-        fail(self, errc::operator_failed,
-             "failed to commit " + protocol::to_string(c.id) + ": " + e.what());
+      if (!guarded(self, st, "failed to commit " + protocol::to_string(c.id),
+                   [&] { st.logic->commit(c.id); }))
         return;
-      }
-      if (!st.last_committed || *st.last_committed < c.id)
-        st.last_committed = c.id;
-      if (!survive(self, config::checkpoint_phase::after_commit))
+      st.life->on_committed(c.id);
+      if (!survive(self, st, config::checkpoint_phase::after_commit))
         return;
       settle(self);
     },
@@ -409,15 +340,11 @@ caf::behavior running(self_ptr self) {
     },
     [=](timer_atom) {
       auto& st = self->state;
-      if (st.finished)
+      if (st.life->phase() != protocol::operator_phase::running)
         return;
-      try {
-        st.logic->on_timer();
-      } catch (const std::exception& e) {
-        fail(self, errc::operator_failed,
-             std::string{"failed in its timer: "} + e.what());
+      if (!guarded(self, st, "failed in its timer",
+                   [&] { st.logic->on_timer(); }))
         return;
-      }
       if (st.out != nullptr)
         st.out->flush(protocol::flush_mode::full_batches, st.link);
       self->delayed_send(self, st.logic->timer_period(), timer_atom::value);
@@ -431,6 +358,7 @@ caf::behavior running(self_ptr self) {
 bool restore_and_open(self_ptr self) {
   auto& st = self->state;
   std::optional<operators::restored_from> restored;
+  std::optional<protocol::checkpoint_id> restored_id;
   try {
     if (auto& point = st.plan->restored) {
       auto& name = st.plan->stages[st.stage].node.name;
@@ -448,13 +376,17 @@ bool restore_and_open(self_ptr self) {
       }
       restored = operators::restored_from{point->checkpoint.id,
                                           chain.back().sink_transaction};
-      st.last_snapshot = st.last_committed = point->checkpoint.id;
+      restored_id = point->checkpoint.id;
     }
+    // C5: a sink commits the restored checkpoint again as it opens.
     st.logic->open(restored);
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
     return false;
   }
+  st.life.emplace(st.out == nullptr ? protocol::operator_role::sink
+                                    : protocol::operator_role::transform,
+                  st.plan->start, restored_id);
   return true;
 }
 
@@ -462,27 +394,15 @@ bool restore_and_open(self_ptr self) {
 
 caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
                              std::shared_ptr<const job_plan> plan,
-                             uint32_t stage, uint32_t instance) {
+                             uint32_t stage, uint32_t instance,
+                             instance_counters counters) {
   auto& state = self->state;
-  state.plan = std::move(plan);
-  state.stage = stage;
-  state.instance = instance;
-  auto ctx = state.plan->context(stage, instance);
-  state.where = ctx.where();
-  auto& sp = state.plan->stages[stage];
-  state.report.stage = sp.node.name;
-  state.report.instance = instance;
-  state.report.budget = sp.node.budget;
-  state.metrics = &state.plan->metrics_of(stage, instance);
-  state.affinity = worker_affinity{self->home_system()};
-  // Counters go on across restarts: they count work done, replays included.
-  state.report.records_in = state.metrics->records_in.load();
-  state.report.batches_in = state.metrics->batches_in.load();
+  init_instance(self, state, std::move(plan), stage, instance, counters);
   state.resume_reported = state.plan->attempt == 0;
-  state.faults = fault_injector{state.plan->faults, state.plan->faults_left,
-                                sp.node.name, instance, state.plan->attempt};
+  auto& sp = state.plan->stages[stage];
   try {
-    state.logic = sp.factory->make_operator(ctx, state.plan->out_edges(stage));
+    state.logic = sp.factory->make_operator(
+      state.plan->context(stage, instance), state.plan->out_edges(stage));
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
     return {};
@@ -493,29 +413,18 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
     state.egress->bind(self);
   if (!restore_and_open(self))
     return {};
-  // A stray message is reported and dropped; it must not end the instance.
-  self->set_default_handler(
-    [self](caf::scheduled_actor*, caf::message_view& x) {
-      return drop_stray(*self->state.plan->log, self->state.where, x);
-    });
-  self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
-    return caf::make_error(errc::operator_failed,
-                           self->state.where + " failed unexpectedly");
-  });
   return {
     [=](roster& r) {
       auto& st = self->state;
       auto& channels = st.plan->topology.instances[st.stage][st.instance];
-      st.runner = r.runner;
-      st.coordinator = r.coordinator;
-      st.store = r.store;
+      take_roster(st, r);
       for (auto& in : channels.inputs) {
         st.producers.push_back(r.instances.at(in.stage).at(in.instance));
         st.producer_outputs.push_back(in.slot);
       }
       st.producer_workers = worker_affinity::local_only(
         self->node(), st.producers, st.plan->workers_of(channels.inputs));
-      st.held_per_input.assign(channels.inputs.size(), 0);
+      st.held = protocol::input_holdback{channels.inputs.size()};
       st.ledger = protocol::credit_ledger{st.plan->stages[st.stage].node.budget,
                                           channels.inputs.size()};
       st.aligner = protocol::barrier_aligner{channels.inputs.size(),

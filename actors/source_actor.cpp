@@ -1,14 +1,11 @@
 #include "actors/source_actor.hpp"
 
 #include "actors/atoms.hpp"
-#include "actors/errc.hpp"
-#include "actors/roster.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "actors/stray_message.hpp"
 #include "protocol/checkpoint_messages.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/ingress_messages.hpp"
-#include "protocol/messages.hpp"
 
 #include <caf/all.hpp>
 
@@ -17,50 +14,84 @@ namespace sluice::actors {
 namespace {
 
 using self_ptr = caf::stateful_actor<source_state>*;
+using protocol::source_answer;
 
 /// Batches pulled per message, so that demand and stop messages are seen
 /// between them.
 constexpr int pulls_per_message = 4;
 
 void fail(self_ptr self, errc code, const std::string& what) {
-  self->quit(caf::make_error(code, self->state.where + " " + what));
+  fail_instance(self, self->state, code, what);
 }
 
 protocol::output_port& out(self_ptr self) {
   return self->state.logic->output();
 }
 
-bool done_reading(self_ptr self) {
-  auto& st = self->state;
-  // An ingress source asked to stop still hands on what it accepted.
-  return st.exhausted
-         || (st.stopping
-             && (st.ingress == nullptr
-                 || st.ingress->endpoint().queued() == 0));
+/// I6: records accepted from producers and not yet handed on.
+bool accepted_left(self_ptr self) {
+  auto in = self->state.ingress;
+  return in != nullptr && in->endpoint().queued() > 0;
 }
 
 void schedule_pull(self_ptr self) {
   auto& st = self->state;
-  if (st.pull_pending || done_reading(self) || out(self).saturated())
+  if (st.pull_pending || !st.life.reads() || out(self).saturated())
     return;
   st.pull_pending = true;
   self->send(self, pull_atom::value);
 }
 
-/// Reads a few batches while the outputs have room. False on failure.
+/// Ships what is buffered, ends the streams and quits (L5).
+void end_streams(self_ptr self) {
+  auto& st = self->state;
+  out(self).flush(protocol::flush_mode::everything, st.link);
+  st.link.end_all();
+  st.report.records_out = out(self).shipped();
+  st.report.offset = st.logic->offset();
+  end_instance(self, st);
+}
+
+/// Carries out what the lifecycle answered. False when the instance ended.
+bool act(self_ptr self, source_answer a) {
+  auto& st = self->state;
+  switch (a) {
+  case source_answer::read:
+    schedule_pull(self);
+    return true;
+  case source_answer::report_finished:
+    // L3, J1: the coordinator counts it for this incarnation only.
+    self->send(st.coordinator, protocol::source_finished{st.stage, st.instance,
+                                                         st.plan->attempt});
+    return true;
+  case source_answer::end_streams:
+    end_streams(self);
+    return false;
+  case source_answer::refuse:
+    fail(self, errc::protocol_violation,
+         "got an event its lifecycle does not allow while "
+           + protocol::to_string(st.life.phase()));
+    return false;
+  default:
+    return true;
+  }
+}
+
+/// Reads a few batches while the outputs have room. False when the
+/// instance ended.
 bool pull_some(self_ptr self) {
   auto& st = self->state;
   auto batch = st.plan->stages[st.stage].node.batch_size;
   for (int k = 0; k < pulls_per_message; ++k) {
-    if (done_reading(self) || out(self).saturated())
+    if (!st.life.reads())
       return true;
-    operators::pull_result r;
-    try {
-      r = st.logic->pull(batch);
-    } catch (const std::exception& e) {
-      fail(self, errc::operator_failed, std::string{"failed: "} + e.what());
-      return false;
+    if (out(self).saturated()) {
+      static_cast<void>(st.life.on_saturated()); // L2
+      return true;
     }
+    operators::pull_result r;
+    if (!guarded(self, st, "failed", [&] { r = st.logic->pull(batch); }))
+      return false;
     st.report.records_in += r.records;
     out(self).flush(protocol::flush_mode::full_batches, st.link);
     // An empty pull (a throttled or idle source) is no batch: no draw.
@@ -69,11 +100,16 @@ bool pull_some(self_ptr self) {
       fail(self, errc::injected_fault, *fault);
       return false;
     }
-    if (r.status == operators::pull_status::exhausted) {
-      st.exhausted = true;
-    } else if (r.status == operators::pull_status::idle) {
+    if (r.status == operators::pull_status::exhausted)
+      return act(self, st.life.on_input_ended());
+    if (r.status == operators::pull_status::idle) {
+      // I6: stopping, it handed on what it had accepted.
+      if (st.life.phase() == protocol::source_phase::stopping
+          && !accepted_left(self))
+        return act(self, st.life.on_input_ended());
       return true; // records come as messages, which schedule the next pull
-    } else if (r.status == operators::pull_status::throttled) {
+    }
+    if (r.status == operators::pull_status::throttled) {
       st.pull_pending = true;
       self->delayed_send(self, r.retry_after, pull_atom::value);
       return true;
@@ -94,37 +130,19 @@ void publish_metrics(self_ptr self) {
   // Demand, triggers, pulls and (for an ingress stage) producers' records
   // queue here: a source behind on them shows it like any instance.
   m.mailbox.store(static_cast<uint64_t>(self->mailbox().size()), relaxed);
-  auto now = std::chrono::steady_clock::now();
-  bool full = !done_reading(self) && out(self).saturated();
-  // Counted as it passes, not when a spell ends: an instance in front of
-  // a slow consumer may stay saturated for the rest of the job.
-  if (st.saturated_since)
-    m.backpressured_ns.fetch_add(
-      static_cast<uint64_t>((now - *st.saturated_since).count()), relaxed);
-  if (full)
-    st.saturated_since = now;
-  else
-    st.saturated_since.reset();
+  note_saturation(st, st.life.reads() && out(self).saturated());
 }
 
-/// The job asked the source to stop reading.
-void begin_stopping(self_ptr self) {
-  auto& st = self->state;
-  st.stopping = true;
-  // I6: what producers send from now on would come after the final
-  // checkpoint; they keep it, unacknowledged, for the next run.
-  if (st.ingress != nullptr)
-    st.ingress->endpoint().close();
-}
-
-/// I3: credit for producers as the queue empties; then the live figures
-/// of what producers may still send (queued plus granted: the budget).
+/// I3: credit for producers as the queue empties, until the source stops;
+/// then the live figures of what producers may still send.
 void grant_ingress_credit(self_ptr self) {
   auto& st = self->state;
   if (st.ingress == nullptr)
     return;
   auto& in = st.ingress->endpoint();
-  if (!st.stopping)
+  auto phase = st.life.phase();
+  if (phase == protocol::source_phase::reading
+      || phase == protocol::source_phase::paused)
     for (auto& [to, credit] : in.grants(self))
       self->send(to, credit);
   constexpr auto relaxed = std::memory_order_relaxed;
@@ -156,41 +174,39 @@ void on_ingress_records(self_ptr self, caf::message msg) {
   schedule_pull(self);
 }
 
-/// After every message: end the instance once reading is over and all
-/// records left; otherwise keep the linger running.
+/// After every message: live figures and producer credit; once reading is
+/// over, everything buffered leaves, and the lifecycle may end the source
+/// when it did (L5); otherwise the linger keeps running.
 void settle(self_ptr self) {
   auto& st = self->state;
   publish_metrics(self);
   grant_ingress_credit(self);
   st.report.max_mailbox = std::max(
     st.report.max_mailbox, static_cast<uint64_t>(self->mailbox().size()));
-  if (done_reading(self) && st.coordinator && !st.final_barrier_sent) {
-    // C7: the streams end only after the final checkpoint's barrier.
-    if (!st.finish_reported) {
-      st.finish_reported = true;
-      self->send(st.coordinator,
-                 protocol::source_finished{st.stage, st.instance});
-    }
+  if (!st.life.reads() && st.life.phase() != protocol::source_phase::paused)
     out(self).flush(protocol::flush_mode::everything, st.link);
-    st.link.arm_linger();
+  if (out(self).buffered() == 0 && !act(self, st.life.on_outputs_drained()))
     return;
-  }
-  if (done_reading(self)) {
-    out(self).flush(protocol::flush_mode::everything, st.link);
-    bool acks_owed
-      = st.ingress != nullptr && st.final_checkpoint && !st.final_committed;
-    if (out(self).buffered() == 0 && !acks_owed) {
-      st.link.end_all();
-      st.report.records_out = out(self).shipped();
-      st.report.offset = st.logic->offset();
-      publish_metrics(self);
-      st.metrics->finished = true;
-      self->send(st.runner, st.report);
-      self->quit();
-      return;
-    }
-  }
   st.link.arm_linger();
+}
+
+/// L4: stores the offset after the last record read (all of them are in
+/// the router, ahead of the barrier, C2) and emits the barrier.
+void take_snapshot(self_ptr self, const protocol::checkpoint_trigger& t) {
+  auto& st = self->state;
+  auto image = std::make_shared<state::instance_image>();
+  image->kind = t.kind;
+  if (st.ingress != nullptr)
+    st.ingress->endpoint().checkpoint_taken(t.id);
+  if (auto states = st.logic->states())
+    states->take_images(t.kind, *image);
+  image->source_offset = st.logic->offset();
+  image->source_records = st.report.records_in;
+  self->send(st.store,
+             snapshot_taken{t.id, st.stage, st.plan->stages[st.stage].node.name,
+                            st.instance, std::move(image), st.coordinator});
+  out(self).emit_barrier(protocol::barrier_mark{t.id, t.kind, t.final, 0},
+                         st.link);
 }
 
 caf::behavior running(self_ptr self) {
@@ -202,46 +218,42 @@ caf::behavior running(self_ptr self) {
         settle(self);
     },
     [=](const protocol::demand& d) {
-      self->state.affinity.note(self, self->state.metrics->worker);
+      auto& st = self->state;
+      st.affinity.note(self, st.metrics->worker);
       if (d.output >= out(self).num_outputs()) {
         fail(self, errc::protocol_violation,
              "got credit for unknown output " + std::to_string(d.output));
         return;
       }
       out(self).grant(d.output, d.credit);
-      out(self).flush(protocol::flush_mode::full_batches, self->state.link);
+      out(self).flush(protocol::flush_mode::full_batches, st.link);
+      if (!out(self).saturated() && !act(self, st.life.on_credit())) // L2
+        return;
       schedule_pull(self);
       settle(self);
     },
     [=](stop_atom) {
-      begin_stopping(self);
-      settle(self);
+      auto& st = self->state;
+      // I6: what producers send from now on would come after the final
+      // checkpoint; they keep it, unacknowledged, for the next run.
+      if (st.ingress != nullptr)
+        st.ingress->endpoint().close();
+      if (act(self, st.life.on_stop(accepted_left(self))))
+        settle(self);
     },
     [=](const protocol::checkpoint_trigger& t) {
       auto& st = self->state;
-      if (st.final_barrier_sent)
+      auto a = st.life.on_trigger(t.id, t.final);
+      if (a == source_answer::refuse) {
+        fail(self, errc::protocol_violation,
+             "got the final trigger of " + protocol::to_string(t.id) + " while "
+               + protocol::to_string(st.life.phase())
+               + ": the coordinator counted it finished too early");
         return;
-      // The offset after the last record read: all of them are in the
-      // router, ahead of the barrier (C2).
-      auto image = std::make_shared<state::instance_image>();
-      image->kind = t.kind;
-      if (st.ingress != nullptr)
-        st.ingress->endpoint().checkpoint_taken(t.id);
-      if (auto states = st.logic->states())
-        states->take_images(t.kind, *image);
-      image->source_offset = st.logic->offset();
-      image->source_records = st.report.records_in;
-      self->send(st.store,
-                 snapshot_taken{t.id, st.stage,
-                                st.plan->stages[st.stage].node.name,
-                                st.instance, std::move(image), st.coordinator});
-      out(self).emit_barrier(protocol::barrier_mark{t.id, t.kind, t.final, 0},
-                             st.link);
-      if (t.final) {
-        st.final_barrier_sent = true;
-        st.final_checkpoint = t.id;
-        st.stopping = true;
       }
+      if (a == source_answer::none)
+        return;
+      take_snapshot(self, t);
       settle(self);
     },
     [=](const protocol::checkpoint_committed& c) {
@@ -250,10 +262,8 @@ caf::behavior running(self_ptr self) {
       if (auto in = st.ingress)
         for (auto& [to, ack] : in->endpoint().checkpoint_committed(c.id))
           self->send(to, ack);
-      if (st.final_checkpoint && c.id >= *st.final_checkpoint) {
-        st.final_committed = true;
+      if (act(self, st.life.on_committed(c.id)))
         settle(self);
-      }
     },
     [=](protocol::ingress_open& o) {
       auto& st = self->state;
@@ -264,7 +274,7 @@ caf::behavior running(self_ptr self) {
     },
     [=](marker_atom) {
       auto& st = self->state;
-      if (done_reading(self))
+      if (!st.life.reads()) // D9: a source that stopped reading sends none
         return;
       auto now = std::chrono::system_clock::now().time_since_epoch();
       out(self).emit_latency_marker(
@@ -279,51 +289,56 @@ caf::behavior running(self_ptr self) {
   };
 }
 
-} // namespace
-
-caf::behavior source_actor(caf::stateful_actor<source_state>* self,
-                           std::shared_ptr<const job_plan> plan, uint32_t stage,
-                           uint32_t instance) {
-  auto& state = self->state;
-  state.plan = std::move(plan);
-  state.stage = stage;
-  state.instance = instance;
-  auto ctx = state.plan->context(stage, instance);
-  state.where = ctx.where();
-  auto& sp = state.plan->stages[stage];
-  state.report.stage = sp.node.name;
-  state.report.instance = instance;
-  state.report.budget = sp.node.budget;
-  state.metrics = &state.plan->metrics_of(stage, instance);
-  state.affinity = worker_affinity{self->home_system()};
-  state.faults = fault_injector{state.plan->faults, state.plan->faults_left,
-                                sp.node.name, instance, state.plan->attempt};
+/// Builds the logic and restores it from the plan's restore point. False
+/// when the instance failed.
+bool restore(self_ptr self) {
+  auto& st = self->state;
+  auto& sp = st.plan->stages[st.stage];
+  auto ctx = st.plan->context(st.stage, st.instance);
   try {
-    state.logic = sp.factory->make_source(ctx, state.plan->out_edges(stage));
-    state.ingress = dynamic_cast<ingress_logic*>(state.logic.get());
-    if (auto& point = state.plan->restored) {
-      auto& chain = point->chain(sp.node.name, instance);
+    st.logic = sp.factory->make_source(ctx, st.plan->out_edges(st.stage));
+    st.ingress = dynamic_cast<ingress_logic*>(st.logic.get());
+    if (auto& point = st.plan->restored) {
+      auto& chain = point->chain(sp.node.name, st.instance);
       if (chain.empty() || !chain.back().source_offset) {
         fail(self, errc::start_failed,
              "has no offset in " + protocol::to_string(point->checkpoint.id)
                + ": the job's graph changed since it was taken");
-        return {};
+        return false;
       }
-      if (auto states = state.logic->states())
-        if (auto err = states->restore(chain, state.where)) {
+      if (auto states = st.logic->states())
+        if (auto err = states->restore(chain, st.where)) {
           fail(self, errc::start_failed,
                "could not restore: " + protocol::describe(err));
-          return {};
+          return false;
         }
-      state.logic->seek(*chain.back().source_offset);
+      st.logic->seek(*chain.back().source_offset);
       // Records read: where the restored checkpoint left off; what the
       // source reads again counts once more as it comes.
-      state.report.records_in = chain.back().source_records.value_or(0);
+      st.report.records_in = chain.back().source_records.value_or(0);
     }
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
-    return {};
+    return false;
   }
+  return true;
+}
+
+} // namespace
+
+caf::behavior source_actor(caf::stateful_actor<source_state>* self,
+                           std::shared_ptr<const job_plan> plan, uint32_t stage,
+                           uint32_t instance, instance_counters counters) {
+  auto& state = self->state;
+  init_instance(self, state, std::move(plan), stage, instance, counters);
+  if (!state.plan->checkpoints.enabled())
+    state.life = protocol::source_lifecycle{protocol::source_ending::drain};
+  if (!restore(self))
+    return {};
+  if (state.plan->checkpoints.enabled())
+    state.life = protocol::source_lifecycle{
+      state.ingress != nullptr ? protocol::source_ending::final_commit
+                               : protocol::source_ending::final_checkpoint};
   // Records from producers have no static type (I2): they come here. So do
   // stray messages, reported and dropped; they must not end the instance.
   self->set_default_handler(
@@ -342,17 +357,11 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       }
       return drop_stray(*st.plan->log, st.where, x);
     });
-  self->set_exception_handler([self](std::exception_ptr&) -> caf::error {
-    return caf::make_error(errc::operator_failed,
-                           self->state.where + " failed unexpectedly");
-  });
   return {
     [=](roster& r) {
       auto& st = self->state;
       auto& channels = st.plan->topology.instances[st.stage][st.instance];
-      st.runner = r.runner;
-      st.coordinator = r.coordinator;
-      st.store = r.store;
+      take_roster(st, r);
       st.link.bind(self, &out(self), channels.outputs, r.instances,
                    st.plan->stages[st.stage].linger, st.affinity, *st.plan);
       self->become(running(self));
@@ -361,12 +370,14 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       st.early_demand.clear();
       if (st.plan->latency_interval.count() > 0 && !channels.outputs.empty())
         self->delayed_send(self, st.plan->latency_interval, marker_atom::value);
-      // Reads its first batch per channel now; more once credit comes.
-      schedule_pull(self);
-      settle(self);
+      // L1, L6: reads its first batch per channel now, more once credit
+      // comes; or ends at once behind the job's completed final checkpoint.
+      if (act(self, st.life.on_started(st.plan->start)))
+        settle(self);
     },
     [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
-    [=](stop_atom) { begin_stopping(self); }, // before it started
+    // A stop before the roster waits for it.
+    [=](stop_atom) -> caf::result<void> { return caf::skip(); },
   };
 }
 

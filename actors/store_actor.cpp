@@ -67,9 +67,16 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
       return std::string{};
     },
     [=](load_atom) -> caf::result<restore_handle> {
-      auto point = state::load_restore_point(*self->state.store);
+      auto& store = *self->state.store;
+      auto point = state::load_restore_point(store);
       if (!point)
         return std::move(point.error());
+      // S4: the job goes on from the checkpoint restored, in a history in
+      // which the damaged ones after it never happened; deltas must not
+      // build on them.
+      if (!point->skipped.empty())
+        if (auto err = store.discard_after(point->checkpoint.id))
+          return err;
       return restore_handle{
         std::make_shared<state::restore_point>(std::move(*point))};
     },

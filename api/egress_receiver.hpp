@@ -29,11 +29,14 @@ class egress_receiver {
 public:
   explicit egress_receiver(uint64_t window = 4096) : window_(window) {}
 
-  /// A (re)started instance: the demand to grant it.
+  /// A (re)started instance: the demand to grant it. An instance that ended
+  /// and says hello again was restarted after a failure: it delivers again
+  /// (duplicates are dropped) and ends again (E1, E4).
   protocol::egress_demand on_hello(const protocol::egress_hello& x) {
     auto& s = instances_[x.instance];
     s.sender = x.sender;
     s.granted = window_;
+    s.ended = false;
     return {x.instance, window_};
   }
 

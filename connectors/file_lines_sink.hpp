@@ -86,7 +86,7 @@ public:
     return std::nullopt;
   }
 
-  void finish() override { file_->close(); }
+  void close() override { file_->close(); }
 
   protocol::output_port* output() noexcept override { return nullptr; }
 

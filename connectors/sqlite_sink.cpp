@@ -219,28 +219,6 @@ void sqlite_table_writer::pre_commit(protocol::checkpoint_id id,
   exec("COMMIT");
 }
 
-void sqlite_table_writer::write_pending(const std::vector<sqlite_row>& rows) {
-  exec("BEGIN IMMEDIATE");
-  auto verb = table_.key.empty() ? "INSERT INTO " : "INSERT OR REPLACE INTO ";
-  statement move{db_, verb + quote(table_.name) + " (" + column_list_
-                        + ") SELECT " + column_list_ + " FROM " + quote(staged_)
-                        + " WHERE sluice_sink = ? AND sluice_instance = ? AND "
-                          "sluice_checkpoint IS NULL ORDER BY rowid"};
-  statement drop{db_, "DELETE FROM " + quote(staged_)
-                        + " WHERE sluice_sink = ? AND sluice_instance = ? AND "
-                          "sluice_checkpoint IS NULL"};
-  if (!move || !drop)
-    fail("preparing to write pending rows");
-  for (auto* stmt : {&move, &drop}) {
-    stmt->bind(1, sink_);
-    stmt->bind(2, static_cast<int64_t>(instance_));
-    if (stmt->step() != SQLITE_DONE)
-      fail("writing pending rows");
-  }
-  insert(row_target::table, rows);
-  exec("COMMIT");
-}
-
 uint64_t sqlite_table_writer::fence() {
   statement get{db_, "SELECT checkpoint FROM sluice_sink_commits WHERE "
                      "sink = ? AND instance = ?"};

@@ -80,10 +80,6 @@ public:
   void pre_commit(protocol::checkpoint_id id,
                   const std::vector<sqlite_row>& rows);
 
-  /// Writes the pending rows and `rows` at once, in one transaction: for
-  /// rows that arrive after the final checkpoint.
-  void write_pending(const std::vector<sqlite_row>& rows);
-
   /// Makes every staged epoch up to `id` visible, with the fence row, in
   /// one transaction; nothing when the fence is at `id` or beyond.
   void commit(protocol::checkpoint_id id);
@@ -172,16 +168,6 @@ public:
   }
 
   void commit(protocol::checkpoint_id id) override { writer_->commit(id); }
-
-  /// Rows that arrive after the final checkpoint's barrier (emitted by
-  /// operators when their input ends, such as the last window) belong to
-  /// no checkpoint: they are written as they are. A job resumed from that
-  /// checkpoint computes them again; a table with a key replaces them.
-  void finish() override {
-    if (checkpointing_)
-      writer_->write_pending(rows_);
-    rows_.clear();
-  }
 
   protocol::output_port* output() noexcept override { return nullptr; }
 

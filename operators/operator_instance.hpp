@@ -42,8 +42,17 @@ public:
   /// exceptions arrive as `record_failure`.
   virtual void process(uint32_t input, protocol::record_payload&& records) = 0;
 
-  /// All inputs ended: emit what is still held, release resources.
+  /// The input is over: at the final checkpoint's barrier, before the
+  /// final snapshot, or once every input ended in a job without
+  /// checkpoints. Emit what is still held; a sink makes nothing visible
+  /// here: only `commit` does (rule O1).
   virtual void finish() {}
+
+  /// The instance ends: its inputs ended, its outputs drained, everything
+  /// it held was handed over, and a sink's last checkpoint committed.
+  /// Release resources; tell consumers that nothing more comes. Called once,
+  /// just before the instance's actor quits (rule O3).
+  virtual void close() {}
 
   /// How often `on_timer` runs (processing time); zero: never.
   virtual std::chrono::nanoseconds timer_period() const {

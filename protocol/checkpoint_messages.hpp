@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/checkpoint_id.hpp"
+#include "protocol/end_of_job.hpp"
 
 #include <caf/meta/type_name.hpp>
 
@@ -61,11 +62,28 @@ struct checkpoint_committed {
 };
 
 /// Source to coordinator: it read its last record or was stopped, and waits
-/// for the final checkpoint (rule C7).
+/// for the final checkpoint (rules C7, L3, J1).
 struct source_finished {
   uint32_t stage = 0;
   uint32_t instance = 0;
+  /// Restarts of the job's instances before this one was spawned: a
+  /// report of an instance stopped since is stale.
+  uint32_t incarnation = 0;
 };
+
+/// Coordinator to runner, answering `failover_atom`: checkpoints are
+/// paused, and where the final checkpoint was (rule J4).
+struct failover_paused {
+  final_at_failover final = final_at_failover::none;
+  /// The final checkpoint, when it completed.
+  checkpoint_id final_id{};
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, failover_paused& x) {
+  return f(caf::meta::type_name("sluice::protocol::failover_paused"), x.final,
+           x.final_id);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, checkpoint_trigger& x) {
@@ -100,7 +118,7 @@ typename Inspector::result_type inspect(Inspector& f, checkpoint_committed& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, source_finished& x) {
   return f(caf::meta::type_name("sluice::protocol::source_finished"), x.stage,
-           x.instance);
+           x.instance, x.incarnation);
 }
 
 } // namespace sluice::protocol

@@ -73,6 +73,15 @@ public:
   /// may build on `id` and must be aborted.
   [[nodiscard]] std::vector<checkpoint_id> completion_failed(checkpoint_id id);
 
+  /// Instances restarted from a restore point (R3): the next checkpoint
+  /// starts a new chain with full snapshots. Deltas would build on what
+  /// the restarted instances no longer hold when the restore went back
+  /// past newer checkpoints (S4).
+  void restart_chain() {
+    last_started_.reset();
+    chain_length_ = 0;
+  }
+
   size_t in_flight() const noexcept { return in_flight_.size(); }
 
   bool is_in_flight(checkpoint_id id) const { return in_flight_.count(id) > 0; }

@@ -4,32 +4,33 @@ namespace sluice::protocol {
 
 std::string to_string(job_end_phase x) {
   switch (x) {
-    case job_end_phase::collecting:
-      return "collecting";
-    case job_end_phase::wanted:
-      return "wanted";
-    case job_end_phase::started:
-      return "started";
-    case job_end_phase::completed:
-      return "completed";
+  case job_end_phase::collecting:
+    return "collecting";
+  case job_end_phase::wanted:
+    return "wanted";
+  case job_end_phase::started:
+    return "started";
+  case job_end_phase::completed:
+    return "completed";
   }
   return "?";
 }
 
 std::string to_string(final_at_failover x) {
   switch (x) {
-    case final_at_failover::none:
-      return "none";
-    case final_at_failover::in_flight:
-      return "in_flight";
-    case final_at_failover::completed:
-      return "completed";
+  case final_at_failover::none:
+    return "none";
+  case final_at_failover::in_flight:
+    return "in_flight";
+  case final_at_failover::completed:
+    return "completed";
   }
   return "?";
 }
 
-end_of_job::end_of_job(const std::vector<std::pair<uint32_t, uint32_t>>& sources,
-                       uint32_t incarnation) {
+end_of_job::end_of_job(
+  const std::vector<std::pair<uint32_t, uint32_t>>& sources,
+  uint32_t incarnation) {
   for (auto& x : sources)
     incarnations_.emplace(x, incarnation);
 }
@@ -73,21 +74,21 @@ bool end_of_job::on_aborted(checkpoint_id id) {
 final_at_failover end_of_job::on_failover() {
   paused_ = true;
   switch (phase_) {
-    case job_end_phase::collecting:
-      return final_at_failover::none;
-    case job_end_phase::wanted:
-      // J4: the restarted sources read again; they report anew.
-      phase_ = job_end_phase::collecting;
-      return final_at_failover::none;
-    case job_end_phase::started:
-      // J4: sources of every region may have ended their streams behind
-      // the final barrier. Every region goes back, and every source must
-      // report again, not only those of the region that failed.
-      phase_ = job_end_phase::collecting;
-      finished_.clear();
-      return final_at_failover::in_flight;
-    case job_end_phase::completed:
-      return final_at_failover::completed;
+  case job_end_phase::collecting:
+    return final_at_failover::none;
+  case job_end_phase::wanted:
+    // J4: the restarted sources read again; they report anew.
+    phase_ = job_end_phase::collecting;
+    return final_at_failover::none;
+  case job_end_phase::started:
+    // J4: sources of every region may have ended their streams behind
+    // the final barrier. Every region goes back, and every source must
+    // report again, not only those of the region that failed.
+    phase_ = job_end_phase::collecting;
+    finished_.clear();
+    return final_at_failover::in_flight;
+  case job_end_phase::completed:
+    return final_at_failover::completed;
   }
   return final_at_failover::none;
 }

@@ -4,54 +4,54 @@ namespace sluice::protocol {
 
 std::string to_string(failover_phase x) {
   switch (x) {
-    case failover_phase::running:
-      return "running";
-    case failover_phase::pausing:
-      return "pausing";
-    case failover_phase::stopping:
-      return "stopping";
-    case failover_phase::backing_off:
-      return "backing_off";
-    case failover_phase::restoring:
-      return "restoring";
-    case failover_phase::failed:
-      return "failed";
+  case failover_phase::running:
+    return "running";
+  case failover_phase::pausing:
+    return "pausing";
+  case failover_phase::stopping:
+    return "stopping";
+  case failover_phase::backing_off:
+    return "backing_off";
+  case failover_phase::restoring:
+    return "restoring";
+  case failover_phase::failed:
+    return "failed";
   }
   return "?";
 }
 
 std::string to_string(failover_action x) {
   switch (x) {
-    case failover_action::none:
-      return "none";
-    case failover_action::pause_checkpoints:
-      return "pause_checkpoints";
-    case failover_action::stop_regions:
-      return "stop_regions";
-    case failover_action::back_off:
-      return "back_off";
-    case failover_action::load:
-      return "load";
-    case failover_action::respawn:
-      return "respawn";
-    case failover_action::respawn_fresh:
-      return "respawn_fresh";
-    case failover_action::fail:
-      return "fail";
+  case failover_action::none:
+    return "none";
+  case failover_action::pause_checkpoints:
+    return "pause_checkpoints";
+  case failover_action::stop_regions:
+    return "stop_regions";
+  case failover_action::back_off:
+    return "back_off";
+  case failover_action::load:
+    return "load";
+  case failover_action::respawn:
+    return "respawn";
+  case failover_action::respawn_fresh:
+    return "respawn_fresh";
+  case failover_action::fail:
+    return "fail";
   }
   return "?";
 }
 
 std::string to_string(failover_failure x) {
   switch (x) {
-    case failover_failure::none:
-      return "none";
-    case failover_failure::not_restartable:
-      return "not_restartable";
-    case failover_failure::too_many_restarts:
-      return "too_many_restarts";
-    case failover_failure::no_restore_point:
-      return "no_restore_point";
+  case failover_failure::none:
+    return "none";
+  case failover_failure::not_restartable:
+    return "not_restartable";
+  case failover_failure::too_many_restarts:
+    return "too_many_restarts";
+  case failover_failure::no_restore_point:
+    return "no_restore_point";
   }
   return "?";
 }
@@ -60,7 +60,8 @@ std::ostream& operator<<(std::ostream& os, const failover_step& x) {
   os << x.action;
   if (x.action == failover_action::back_off)
     os << " " << x.delay.count() << " ns";
-  if (x.action == failover_action::back_off || x.action == failover_action::load)
+  if (x.action == failover_action::back_off
+      || x.action == failover_action::load)
     os << " generation " << x.generation;
   if (x.action == failover_action::fail)
     os << " " << x.failure;
@@ -69,8 +70,7 @@ std::ostream& operator<<(std::ostream& os, const failover_step& x) {
 
 failover_machine::failover_machine(size_t regions, bool coordinated,
                                    restart_limits limits, uint64_t seed)
-  : regions_(regions), coordinated_(coordinated), policy_(limits, seed) {
-}
+    : regions_(regions), coordinated_(coordinated), policy_(limits, seed) {}
 
 failover_step failover_machine::fail(failover_failure why) {
   phase_ = failover_phase::failed;
@@ -92,25 +92,25 @@ failover_step failover_machine::on_failure(uint32_t region, failure_kind kind,
   if (!policy_.allows(now))
     return fail(failover_failure::too_many_restarts);
   switch (phase_) {
-    case failover_phase::running:
-      failing_ = {region};
-      final_ = final_at_failover::none;
-      ++generation_;
-      if (!coordinated_)
-        return stop();
-      phase_ = failover_phase::pausing;
-      return {failover_action::pause_checkpoints, {}, generation_, {}};
-    case failover_phase::pausing:
-      // F1: the stop waits for the coordinator; it will cover this region.
-      failing_.insert(region);
-      return {};
-    default:
-      // F1: another region failed during the failover: it goes back too,
-      // and what was under way for the others starts over.
-      if (!failing_.insert(region).second)
-        return {};
-      ++generation_;
+  case failover_phase::running:
+    failing_ = {region};
+    final_ = final_at_failover::none;
+    ++generation_;
+    if (!coordinated_)
       return stop();
+    phase_ = failover_phase::pausing;
+    return {failover_action::pause_checkpoints, {}, generation_, {}};
+  case failover_phase::pausing:
+    // F1: the stop waits for the coordinator; it will cover this region.
+    failing_.insert(region);
+    return {};
+  default:
+    // F1: another region failed during the failover: it goes back too,
+    // and what was under way for the others starts over.
+    if (!failing_.insert(region).second)
+      return {};
+    ++generation_;
+    return stop();
   }
 }
 

@@ -70,8 +70,8 @@ enum class failure_kind : uint8_t {
 /// An answer: the action and what it needs.
 struct failover_step {
   failover_action action = failover_action::none;
-  std::chrono::nanoseconds delay{0}; ///< `back_off`.
-  uint64_t generation = 0;           ///< `back_off`, `load`.
+  std::chrono::nanoseconds delay{0};                 ///< `back_off`.
+  uint64_t generation = 0;                           ///< `back_off`, `load`.
   failover_failure failure = failover_failure::none; ///< `fail`.
 
   friend bool operator==(const failover_step& x, const failover_step& y) {

@@ -4,19 +4,19 @@ namespace sluice::protocol {
 
 std::string to_string(operator_phase x) {
   switch (x) {
-    case operator_phase::running:
-      return "running";
-    case operator_phase::finished:
-      return "finished";
-    case operator_phase::ended:
-      return "ended";
+  case operator_phase::running:
+    return "running";
+  case operator_phase::finished:
+    return "finished";
+  case operator_phase::ended:
+    return "ended";
   }
   return "?";
 }
 
 operator_lifecycle::operator_lifecycle(operator_role role, start_mode mode,
                                        std::optional<checkpoint_id> restored)
-  : role_(role), last_snapshot_(restored), last_committed_(restored) {
+    : role_(role), last_snapshot_(restored), last_committed_(restored) {
   // O4: its logic finished before the final snapshot it was restored
   // from; finishing again would emit the end of its input twice.
   if (mode == start_mode::job_done)

@@ -17,10 +17,10 @@ bool restart_policy::allows(time_point now) {
 
 std::chrono::nanoseconds restart_policy::restart_at(time_point now) {
   forget_before(now);
-  auto delay = std::min(static_cast<double>(limits_.max_backoff.count()),
-                        static_cast<double>(limits_.initial_backoff.count())
-                          * std::pow(2.0,
-                                     static_cast<double>(restarts_.size())));
+  auto delay
+    = std::min(static_cast<double>(limits_.max_backoff.count()),
+               static_cast<double>(limits_.initial_backoff.count())
+                 * std::pow(2.0, static_cast<double>(restarts_.size())));
   std::uniform_real_distribution<double> spread{-limits_.jitter,
                                                 limits_.jitter};
   delay *= 1.0 + spread(random_);

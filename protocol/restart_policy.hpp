@@ -26,7 +26,7 @@ public:
   using time_point = std::chrono::steady_clock::time_point;
 
   restart_policy(restart_limits limits, uint64_t seed)
-    : limits_(limits), random_(seed) {}
+      : limits_(limits), random_(seed) {}
 
   /// R4: whether a failure at `now` may still restart: fewer than
   /// `max_restarts` restarts within the window before it.

@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace sluice;
@@ -158,15 +159,31 @@ BOOST_AUTO_TEST_CASE(a_key_makes_rows_replace_their_predecessor) {
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(rows_after_the_final_checkpoint_are_written_at_finish) {
-  sqlite_table_writer w{table(), "job/sink", 0};
-  w.pre_commit(checkpoint_id{1}, {row("a", 1)});
-  w.stage({row("b", 2)});
-  w.write_pending({row("c", 3)});
-  BOOST_TEST(rows() == (strings{"b|2.0", "c|3.0"}),
-             boost::test_tools::per_element());
-  w.commit(checkpoint_id{1});
-  BOOST_TEST(rows() == (strings{"b|2.0", "c|3.0", "a|1.0"}),
+BOOST_AUTO_TEST_CASE(rows_become_visible_only_through_a_commit) {
+  // Rule O1: `finish` runs at the final barrier, before the final epoch is
+  // pre-committed; writing the open epoch there made it visible before its
+  // checkpoint completed, and a restart wrote it again.
+  operators::instance_context ctx;
+  ctx.job = "job";
+  ctx.stage = "sink";
+  ctx.checkpointing = true;
+  auto to_row = [](const std::pair<std::string, double>& x) {
+    return sqlite_row{x.first, x.second};
+  };
+  write_sqlite<std::pair<std::string, double>, decltype(to_row)> spec{table(),
+                                                                      to_row};
+  auto sink = spec.make_instance(ctx);
+  sink->open(std::nullopt);
+  sink->process(
+    0, protocol::record_payload::of(
+         std::vector<std::pair<std::string, double>>{{"a", 1}, {"b", 2}}));
+  sink->finish();
+  BOOST_TEST(rows().empty());
+  static_cast<void>(sink->pre_commit(checkpoint_id{1}));
+  sink->close();
+  BOOST_TEST(rows().empty());
+  sink->commit(checkpoint_id{1});
+  BOOST_TEST(rows() == (strings{"a|1.0", "b|2.0"}),
              boost::test_tools::per_element());
 }
 

@@ -155,4 +155,20 @@ BOOST_AUTO_TEST_CASE(an_acknowledged_full_checkpoint_completes_after_an_abort) {
   BOOST_TEST(t.complete_in_order().empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_restart_starts_a_new_chain) {
+  checkpoint_tracker t{1, 1, 10, std::nullopt};
+  for (int i = 0; i < 2; ++i) {
+    auto c = t.start();
+    BOOST_TEST_REQUIRE(c.has_value());
+    BOOST_TEST(t.on_ack(c->id, 0, 0, 1).size() == 1u);
+  }
+  // R3, S4: the restore went back to checkpoint 1 (2 was damaged); a delta
+  // on 2's chain would be unrestorable.
+  t.restart_chain();
+  auto c = t.start();
+  BOOST_TEST_REQUIRE(c.has_value());
+  BOOST_TEST(c->kind == snapshot_kind::full);
+  BOOST_TEST(c->base == c->id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -73,10 +73,9 @@ struct sim_source {
 class world {
 public:
   explicit world(uint64_t seed)
-    : rng_(seed),
-      end_(all_sources(), 0),
-      tracker_(2 * regions, 2, 3, std::nullopt),
-      failover_(regions, true, limits(), seed) {
+      : rng_(seed), end_(all_sources(), 0),
+        tracker_(2 * regions, 2, 3, std::nullopt),
+        failover_(regions, true, limits(), seed) {
     for (uint32_t i = 0; i < regions; ++i) {
       sources_.emplace_back();
       sources_.back().left = draw(0, 20);
@@ -88,32 +87,32 @@ public:
   void step(bool chaos) {
     ++now_;
     switch (draw(0, chaos ? 9 : 6)) {
-      case 0:
-      case 1:
-        read_some();
-        break;
-      case 2:
-      case 3:
-      case 4:
-        deliver();
-        break;
-      case 5:
-        tick();
-        break;
-      case 6:
-        if (draw(0, 30) == 0)
-          stop_all();
-        break;
-      case 7:
-        if (draw(0, 4) == 0)
-          fail(draw(0, regions - 1));
-        break;
-      case 8:
-        if (draw(0, 3) == 0)
-          time_out();
-        break;
-      default:
-        deliver();
+    case 0:
+    case 1:
+      read_some();
+      break;
+    case 2:
+    case 3:
+    case 4:
+      deliver();
+      break;
+    case 5:
+      tick();
+      break;
+    case 6:
+      if (draw(0, 30) == 0)
+        stop_all();
+      break;
+    case 7:
+      if (draw(0, 4) == 0)
+        fail(draw(0, regions - 1));
+      break;
+    case 8:
+      if (draw(0, 3) == 0)
+        time_out();
+      break;
+    default:
+      deliver();
     }
   }
 
@@ -223,9 +222,9 @@ private:
       return; // a dead actor
     auto a = s.life.on_trigger(m.plan.id, m.plan.final);
     // Invariant: no source gets the final trigger while it reads.
-    BOOST_TEST_REQUIRE(a != source_answer::refuse,
-                       "final trigger reached a reading source: "
-                         << describe());
+    BOOST_TEST_REQUIRE(
+      a != source_answer::refuse,
+      "final trigger reached a reading source: " << describe());
     if (a == source_answer::snapshot || a == source_answer::snapshot_final) {
       // Its snapshot, then its sink's behind the barrier.
       bag_.push_back(ack_msg{m.plan.id, 0, m.source});
@@ -244,14 +243,13 @@ private:
       if (end_.on_completed(done.plan.id)) {
         // Invariant: at most one final checkpoint completes between two
         // restarts.
-        BOOST_TEST_REQUIRE(++finals_since_restart_ == 1u,
-                           "a second final checkpoint completed: "
-                             << describe());
+        BOOST_TEST_REQUIRE(
+          ++finals_since_restart_ == 1u,
+          "a second final checkpoint completed: " << describe());
       }
       completed_.push_back(done.plan.id);
       for (uint32_t i = 0; i < regions; ++i)
-        bag_.push_back(
-          committed_msg{done.plan.id, i, sources_[i].incarnation});
+        bag_.push_back(committed_msg{done.plan.id, i, sources_[i].incarnation});
     }
   }
 
@@ -277,9 +275,9 @@ private:
       // Invariant: the final starts only once every source of the current
       // incarnations finished reading.
       for (auto& s : sources_)
-        BOOST_TEST_REQUIRE(s.life.done_reading(),
-                           "final started while a source reads: "
-                             << describe());
+        BOOST_TEST_REQUIRE(
+          s.life.done_reading(),
+          "final started while a source reads: " << describe());
       end_.on_final_started(plan->id);
     }
     for (uint32_t i = 0; i < regions; ++i)
@@ -327,46 +325,46 @@ private:
 
   void runner(const failover_step& s) {
     switch (s.action) {
-      case failover_action::pause_checkpoints: {
-        // The coordinator pauses and aborts what is in flight.
-        final_at_coordinator_ = end_.final_checkpoint();
-        auto final = end_.on_failover();
-        for (uint64_t id = 1; tracker_.in_flight() > 0; ++id)
-          if (tracker_.is_in_flight(checkpoint_id{id}))
-            abort(checkpoint_id{id});
-        bag_.push_back(paused_msg{final});
-        break;
-      }
-      case failover_action::stop_regions:
-        for (auto r : failover_.failing())
-          sources_[r].alive = false;
-        runner(failover_.on_regions_down(now()));
-        break;
-      case failover_action::back_off:
-        bag_.push_back(backoff_msg{s.generation});
-        break;
-      case failover_action::load: {
-        // Now and then the newest checkpoint is damaged (S4).
-        bool skip = completed_.size() > 1 && draw(0, 8) == 0;
-        if (skip)
-          completed_.pop_back();
-        if (completed_.empty())
-          runner(failover_.on_load_failed(s.generation, true));
-        else
-          runner(failover_.on_loaded(s.generation, skip));
-        break;
-      }
-      case failover_action::respawn:
-      case failover_action::respawn_fresh:
-        respawn(s.action == failover_action::respawn && !completed_.empty()
-                  ? std::optional{completed_.back()}
-                  : std::nullopt);
-        break;
-      case failover_action::fail:
-        failed_ = true;
-        break;
-      case failover_action::none:
-        break;
+    case failover_action::pause_checkpoints: {
+      // The coordinator pauses and aborts what is in flight.
+      final_at_coordinator_ = end_.final_checkpoint();
+      auto final = end_.on_failover();
+      for (uint64_t id = 1; tracker_.in_flight() > 0; ++id)
+        if (tracker_.is_in_flight(checkpoint_id{id}))
+          abort(checkpoint_id{id});
+      bag_.push_back(paused_msg{final});
+      break;
+    }
+    case failover_action::stop_regions:
+      for (auto r : failover_.failing())
+        sources_[r].alive = false;
+      runner(failover_.on_regions_down(now()));
+      break;
+    case failover_action::back_off:
+      bag_.push_back(backoff_msg{s.generation});
+      break;
+    case failover_action::load: {
+      // Now and then the newest checkpoint is damaged (S4).
+      bool skip = completed_.size() > 1 && draw(0, 8) == 0;
+      if (skip)
+        completed_.pop_back();
+      if (completed_.empty())
+        runner(failover_.on_load_failed(s.generation, true));
+      else
+        runner(failover_.on_loaded(s.generation, skip));
+      break;
+    }
+    case failover_action::respawn:
+    case failover_action::respawn_fresh:
+      respawn(s.action == failover_action::respawn && !completed_.empty()
+                ? std::optional{completed_.back()}
+                : std::nullopt);
+      break;
+    case failover_action::fail:
+      failed_ = true;
+      break;
+    case failover_action::none:
+      break;
     }
   }
 

@@ -67,17 +67,16 @@ BOOST_AUTO_TEST_CASE(a_waiting_event_keeps_later_events_of_its_input_back) {
   h.hold(end_on(0));
   // H2: batches wait (saturated outputs); the barrier behind input 0's
   // batch must not overtake it, while input 1 has nothing else.
-  auto batches_wait = [](const input_event& e) {
-    return !std::holds_alternative<batch>(e);
-  };
+  auto batches_wait
+    = [](const input_event& e) { return !std::holds_alternative<batch>(e); };
   BOOST_TEST(drain(h, batches_wait).empty());
   BOOST_TEST(h.size() == 4u);
   // H3: once batches may go, everything leaves in arrival order per input.
   auto all = [](const input_event&) { return true; };
-  BOOST_TEST(drain(h, all)
-               == (std::vector<std::string>{"batch@0", "barrier@0", "batch@1",
-                                            "end@0"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    drain(h, all)
+      == (std::vector<std::string>{"batch@0", "barrier@0", "batch@1", "end@0"}),
+    boost::test_tools::per_element());
   BOOST_TEST(h.empty());
   BOOST_TEST(!h.holds(0));
 }
@@ -91,9 +90,8 @@ BOOST_AUTO_TEST_CASE(a_blocked_input_lets_other_inputs_pass) {
   h.hold(batch_on(2));
   // H2: input 0 is aligned and held back (A1): only 1 and 2 go.
   std::set<uint32_t> blocked{0};
-  auto open = [&](const input_event& e) {
-    return blocked.count(input_of(e)) == 0;
-  };
+  auto open
+    = [&](const input_event& e) { return blocked.count(input_of(e)) == 0; };
   BOOST_TEST(drain(h, open)
                == (std::vector<std::string>{"batch@2", "batch@1", "batch@2"}),
              boost::test_tools::per_element());

@@ -50,11 +50,10 @@ step input_ended(source_answer a, source_phase p) {
 }
 
 step stop(bool accepted_left, source_answer a, source_phase p) {
-  return {"stop",
-          [accepted_left](source_lifecycle& s) {
-            return s.on_stop(accepted_left);
-          },
-          a, p};
+  return {
+    "stop",
+    [accepted_left](source_lifecycle& s) { return s.on_stop(accepted_left); },
+    a, p};
 }
 
 step trigger(uint64_t id, bool final, source_answer a, source_phase p) {
@@ -66,16 +65,15 @@ step trigger(uint64_t id, bool final, source_answer a, source_phase p) {
 }
 
 step committed(uint64_t id, source_answer a, source_phase p) {
-  return {"committed " + std::to_string(id),
-          [id](source_lifecycle& s) {
-            return s.on_committed(checkpoint_id{id});
-          },
-          a, p};
+  return {
+    "committed " + std::to_string(id),
+    [id](source_lifecycle& s) { return s.on_committed(checkpoint_id{id}); }, a,
+    p};
 }
 
 step drained(source_answer a, source_phase p) {
-  return {"drained",
-          [](source_lifecycle& s) { return s.on_outputs_drained(); }, a, p};
+  return {"drained", [](source_lifecycle& s) { return s.on_outputs_drained(); },
+          a, p};
 }
 
 using A = source_answer;
