@@ -40,12 +40,11 @@ void init_instance(caf::event_based_actor* self, instance_base& st,
     [base](caf::scheduled_actor*, caf::message_view& x) {
       return drop_stray(*base->plan->log, base->where, x);
     });
-  self->set_exception_handler(
-    [self, base](std::exception_ptr&) -> caf::error {
-      send_report(self, *base);
-      return caf::make_error(errc::operator_failed,
-                             base->where + " failed unexpectedly");
-    });
+  self->set_exception_handler([self, base](std::exception_ptr&) -> caf::error {
+    send_report(self, *base);
+    return caf::make_error(errc::operator_failed,
+                           base->where + " failed unexpectedly");
+  });
   // Stopped by the runner (for a restart, or the job failed): the runner
   // learns what it read before it is gone.
   self->set_exit_handler([self, base](caf::exit_msg& m) {

@@ -41,8 +41,6 @@ struct instance_metrics {
   std::atomic<uint64_t> alignment_ns{0}; ///< Sum over all checkpoints.
   std::atomic<uint64_t> snapshots{0};    ///< Snapshots taken.
   std::atomic<bool> finished{false};
-  /// The scheduler worker it last ran on, -1 before (`worker_affinity`).
-  std::atomic<int> worker{-1};
 };
 
 /// Live figures of one node the job watches (`[nodes]`), written by the

@@ -25,15 +25,6 @@ instance_metrics& job_plan::metrics_of(uint32_t stage,
   return *metrics->instances().at(index);
 }
 
-std::vector<const std::atomic<int>*>
-job_plan::workers_of(const std::vector<protocol::channel_end>& channels) const {
-  std::vector<const std::atomic<int>*> result;
-  result.reserve(channels.size());
-  for (auto& ch : channels)
-    result.push_back(&metrics_of(ch.stage, ch.instance).worker);
-  return result;
-}
-
 std::vector<operators::out_edge> job_plan::out_edges(uint32_t stage) const {
   std::vector<operators::out_edge> result;
   for (auto index : topology.out_edges.at(stage)) {

@@ -67,11 +67,6 @@ struct job_plan {
 
   instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 
-  /// Where the instances at the other end of `channels` last ran, one per
-  /// channel (`instance_metrics::worker`).
-  std::vector<const std::atomic<int>*>
-  workers_of(const std::vector<protocol::channel_end>& channels) const;
-
   operators::instance_context context(uint32_t stage, uint32_t instance) const;
 
   /// The outgoing edges of an instance of `stage`, in output slot order.

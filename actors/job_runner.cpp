@@ -212,7 +212,9 @@ void respawn(self_ptr self, restore_handle point) {
                          static_cast<uint32_t>(ids.size()), read_before,
                          restored_records);
   st.loaded = nullptr;
-  if (!has_operator) // nothing downstream to report a first record
+  // Nothing downstream to report a first record: the sources resumed as
+  // they started, or the regions only end behind the final checkpoint.
+  if (!has_operator || st.plan->start == protocol::start_mode::job_done)
     self->send(self, resumed_atom::value, ids.front().first,
                ids.front().second);
 }

@@ -240,8 +240,9 @@ void settle(self_ptr self) {
   st.ledger.collect_grants(st.grants);
   for (auto& g : st.grants)
     st.affinity.send<caf::message_priority::high>(
-      self, st.producers[g.input], st.producer_workers[g.input],
-      protocol::demand{st.producer_outputs[g.input], g.credit});
+      self, st.producers[g.input], st.producer_homes[g.input],
+      protocol::demand{st.producer_outputs[g.input], g.credit,
+                       st.affinity.current()});
   auto messages = static_cast<uint64_t>(self->mailbox().size());
   auto mean_batch = st.report.batches_in > 0
                       ? st.report.records_in / st.report.batches_in
@@ -272,9 +273,10 @@ caf::behavior running(self_ptr self) {
   return {
     [=](protocol::batch& b) {
       auto& st = self->state;
-      st.affinity.note(self, st.metrics->worker);
+      st.affinity.note(self);
       if (!known_input(self, b.input, "a batch"))
         return;
+      st.producer_homes.learn(b.input, b.worker);
       auto n = b.records.size();
       if (!st.ledger.on_arrival(b.input, n)) {
         fail(self, errc::protocol_violation,
@@ -303,12 +305,13 @@ caf::behavior running(self_ptr self) {
     },
     [=](const protocol::demand& d) {
       auto& st = self->state;
-      st.affinity.note(self, st.metrics->worker);
+      st.affinity.note(self);
       if (st.out == nullptr || d.output >= st.out->num_outputs()) {
         fail(self, errc::protocol_violation,
              "got credit for unknown output " + std::to_string(d.output));
         return;
       }
+      st.link.learn_home(d.output, d.worker);
       st.out->grant(d.output, d.credit);
       st.out->flush(protocol::flush_mode::full_batches, st.link);
       if (drain(self))
@@ -422,15 +425,14 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
         st.producers.push_back(r.instances.at(in.stage).at(in.instance));
         st.producer_outputs.push_back(in.slot);
       }
-      st.producer_workers = worker_affinity::local_only(
-        self->node(), st.producers, st.plan->workers_of(channels.inputs));
+      st.producer_homes = peer_homes{self->node(), st.producers};
       st.held = protocol::input_holdback{channels.inputs.size()};
       st.ledger = protocol::credit_ledger{st.plan->stages[st.stage].node.budget,
                                           channels.inputs.size()};
       st.aligner = protocol::barrier_aligner{channels.inputs.size(),
                                              st.plan->checkpoints.mode};
       st.link.bind(self, st.out, channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger, st.affinity, *st.plan);
+                   st.plan->stages[st.stage].linger, st.affinity);
       self->become(running(self));
       if (auto period = st.logic->timer_period(); period.count() > 0)
         self->delayed_send(self, period, timer_atom::value);

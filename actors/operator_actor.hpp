@@ -14,7 +14,6 @@
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -32,7 +31,7 @@ struct operator_state : instance_base {
   std::vector<caf::actor> producers;
   std::vector<uint32_t> producer_outputs;
   /// Where each producer last ran: credit wakes it there.
-  std::vector<const std::atomic<int>*> producer_workers;
+  peer_homes producer_homes;
   protocol::credit_ledger ledger;
   protocol::input_holdback held;
   protocol::barrier_aligner aligner;

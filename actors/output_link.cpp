@@ -11,7 +11,7 @@ void output_link::bind(caf::event_based_actor* self,
                        const std::vector<protocol::channel_end>& outputs,
                        const std::vector<std::vector<caf::actor>>& instances,
                        std::chrono::nanoseconds linger,
-                       worker_affinity& affinity, const job_plan& plan) {
+                       worker_affinity& affinity) {
   self_ = self;
   port_ = port;
   linger_ = linger;
@@ -22,33 +22,32 @@ void output_link::bind(caf::event_based_actor* self,
     consumers_.push_back(instances.at(out.stage).at(out.instance));
     consumer_inputs_.push_back(out.slot);
   }
-  workers_ = worker_affinity::local_only(self->node(), consumers_,
-                                         plan.workers_of(outputs));
+  homes_ = peer_homes{self->node(), consumers_};
 }
 
 void output_link::ship(uint32_t output, protocol::record_payload&& records) {
-  affinity_->send(
-    self_, consumers_[output], workers_[output],
-    protocol::batch{consumer_inputs_[output], std::move(records)});
+  affinity_->send(self_, consumers_[output], homes_[output],
+                  protocol::batch{consumer_inputs_[output], std::move(records),
+                                  affinity_->current()});
 }
 
 void output_link::ship_barrier(uint32_t output,
                                const protocol::barrier_mark& mark) {
   // Normal priority: a barrier must stay behind the batches before it.
-  affinity_->send(self_, consumers_[output], workers_[output],
+  affinity_->send(self_, consumers_[output], homes_[output],
                   protocol::barrier{consumer_inputs_[output], mark.id,
                                     mark.kind, mark.final});
 }
 
 void output_link::ship_latency_marker(uint32_t output, int64_t origin_ns) {
   affinity_->send(
-    self_, consumers_[output], workers_[output],
+    self_, consumers_[output], homes_[output],
     protocol::latency_marker{consumer_inputs_[output], origin_ns});
 }
 
 void output_link::end_all() {
   for (size_t k = 0; k < consumers_.size(); ++k)
-    affinity_->send(self_, consumers_[k], workers_[k],
+    affinity_->send(self_, consumers_[k], homes_[k],
                     protocol::end_of_stream{consumer_inputs_[k]});
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "actors/job_plan.hpp"
 #include "actors/worker_affinity.hpp"
 #include "protocol/job_graph.hpp"
 #include "protocol/output_port.hpp"
@@ -19,12 +18,14 @@ namespace sluice::actors {
 class output_link final : public protocol::batch_shipper {
 public:
   /// Connects output slot k to `consumers[k]`, whose input slot for the
-  /// channel is `outputs[k].slot`; `plan` says where each consumer ran.
+  /// channel is `outputs[k].slot`.
   void bind(caf::event_based_actor* self, protocol::output_port* port,
             const std::vector<protocol::channel_end>& outputs,
             const std::vector<std::vector<caf::actor>>& instances,
-            std::chrono::nanoseconds linger, worker_affinity& affinity,
-            const job_plan& plan);
+            std::chrono::nanoseconds linger, worker_affinity& affinity);
+
+  /// The consumer of `output` granted credit from `worker`.
+  void learn_home(uint32_t output, int worker) { homes_.learn(output, worker); }
 
   void ship(uint32_t output, protocol::record_payload&& records) override;
 
@@ -48,8 +49,8 @@ private:
   protocol::output_port* port_ = nullptr;
   std::vector<caf::actor> consumers_;
   std::vector<uint32_t> consumer_inputs_;
-  /// Per output slot: where the consumer last ran; null when remote.
-  std::vector<const std::atomic<int>*> workers_;
+  /// Per output slot: where the consumer last ran.
+  peer_homes homes_;
   worker_affinity* affinity_ = nullptr;
   std::chrono::nanoseconds linger_{0};
   bool linger_armed_ = false;

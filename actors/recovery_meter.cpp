@@ -2,8 +2,8 @@
 
 namespace sluice::actors {
 
-void recovery_meter::begin(time_point now, std::string stage,
-                           uint32_t instance, std::string reason) {
+void recovery_meter::begin(time_point now, std::string stage, uint32_t instance,
+                           std::string reason) {
   stats_ = recovery_stats{};
   stats_.failed_stage = std::move(stage);
   stats_.failed_instance = instance;

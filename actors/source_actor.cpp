@@ -212,19 +212,20 @@ void take_snapshot(self_ptr self, const protocol::checkpoint_trigger& t) {
 caf::behavior running(self_ptr self) {
   return {
     [=](pull_atom) {
-      self->state.affinity.note(self, self->state.metrics->worker);
+      self->state.affinity.note(self);
       self->state.pull_pending = false;
       if (pull_some(self))
         settle(self);
     },
     [=](const protocol::demand& d) {
       auto& st = self->state;
-      st.affinity.note(self, st.metrics->worker);
+      st.affinity.note(self);
       if (d.output >= out(self).num_outputs()) {
         fail(self, errc::protocol_violation,
              "got credit for unknown output " + std::to_string(d.output));
         return;
       }
+      st.link.learn_home(d.output, d.worker);
       out(self).grant(d.output, d.credit);
       out(self).flush(protocol::flush_mode::full_batches, st.link);
       if (!out(self).saturated() && !act(self, st.life.on_credit())) // L2
@@ -363,7 +364,7 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
       auto& channels = st.plan->topology.instances[st.stage][st.instance];
       take_roster(st, r);
       st.link.bind(self, &out(self), channels.outputs, r.instances,
-                   st.plan->stages[st.stage].linger, st.affinity, *st.plan);
+                   st.plan->stages[st.stage].linger, st.affinity);
       self->become(running(self));
       for (auto& d : st.early_demand)
         out(self).grant(d.output, d.credit);

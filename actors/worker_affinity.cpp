@@ -13,14 +13,11 @@ worker_affinity::worker_affinity(caf::actor_system& sys) {
     workers_.push_back(c->worker_by_id(i));
 }
 
-std::vector<const std::atomic<int>*>
-worker_affinity::local_only(const caf::node_id& here,
-                            const std::vector<caf::actor>& peers,
-                            std::vector<const std::atomic<int>*> workers) {
-  for (size_t k = 0; k < peers.size() && k < workers.size(); ++k)
-    if (!peers[k] || peers[k].node() != here)
-      workers[k] = nullptr;
-  return workers;
+peer_homes::peer_homes(const caf::node_id& here,
+                       const std::vector<caf::actor>& peers)
+    : home_(peers.size(), -1), local_(peers.size(), false) {
+  for (size_t k = 0; k < peers.size(); ++k)
+    local_[k] = peers[k] && peers[k].node() == here;
 }
 
 int worker_affinity::worker_of(caf::execution_unit* ctx) const noexcept {

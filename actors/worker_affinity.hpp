@@ -30,9 +30,10 @@ namespace sluice::actors {
 /// these wake-ups kept restoring.
 ///
 /// Sent through here, a message that wakes its receiver queues it on the
-/// worker it last ran on (`home`), so that instances stay where stealing
-/// spread them. Lives in one actor's state. Without CAF's work-stealing
-/// scheduler, or for a receiver with no home yet, it sends as CAF does.
+/// worker it last ran on (`home`, as its own messages said: `peer_homes`),
+/// so that instances stay where stealing spread them. Lives in one actor's
+/// state. Without CAF's work-stealing scheduler, or for a receiver with no home
+/// yet, it sends as CAF does.
 class worker_affinity {
 public:
   using worker = caf::scheduler::worker<caf::policy::work_stealing>;
@@ -45,27 +46,25 @@ public:
   /// The index of the worker running code with context `ctx`, or -1.
   int worker_of(caf::execution_unit* ctx) const noexcept;
 
-  /// `workers[k]` for each of `peers` in this process, null for the others
-  /// (their worker is not ours to choose).
-  static std::vector<const std::atomic<int>*>
-  local_only(const caf::node_id& here, const std::vector<caf::actor>& peers,
-             std::vector<const std::atomic<int>*> workers);
-
-  /// Records in `home` the worker that runs `self` now.
-  void note(caf::scheduled_actor* self, std::atomic<int>& home) {
+  /// Notes the worker that runs `self` now (`current`).
+  void note(caf::scheduled_actor* self) {
     if (self->context() == last_context_)
       return;
     last_context_ = self->context();
-    home.store(worker_of(last_context_), std::memory_order_relaxed);
+    current_ = worker_of(last_context_);
   }
 
+  /// The worker this actor ran on when it last called `note`; -1 if none.
+  /// Its messages to peers carry it, so that their answers wake it there.
+  int current() const noexcept { return current_; }
+
   /// Sends `xs` from `self` to `dest`, which last ran on worker `home`
-  /// (null: unknown). The order of messages to `dest` is CAF's either way:
+  /// (-1: unknown). The order of messages to `dest` is CAF's either way:
   /// only where a woken receiver queues differs.
   template <caf::message_priority P = caf::message_priority::normal,
             class... Ts>
-  void send(caf::event_based_actor* self, const caf::actor& dest,
-            const std::atomic<int>* home, Ts&&... xs);
+  void send(caf::event_based_actor* self, const caf::actor& dest, int home,
+            Ts&&... xs);
 
 private:
   /// Queues what a message woke on `target`, from any thread.
@@ -79,14 +78,39 @@ private:
   std::vector<worker*> workers_;
   remote_queue wake_on_;
   caf::execution_unit* last_context_ = nullptr;
+  int current_ = -1;
+};
+
+/// Where each peer of one instance last ran, as the peer's own messages
+/// say: a batch carries its producer's worker, a demand its consumer's.
+/// Nothing is read from another actor's memory. A peer in another process
+/// has no worker here: what its messages say is ignored.
+class peer_homes {
+public:
+  peer_homes() = default;
+
+  peer_homes(const caf::node_id& here, const std::vector<caf::actor>& peers);
+
+  /// Peer `k`'s message said it ran on `worker`.
+  void learn(size_t k, int worker) {
+    if (local_[k])
+      home_[k] = worker;
+  }
+
+  /// The worker peer `k` last ran on; -1 if unknown or remote.
+  int operator[](size_t k) const { return home_[k]; }
+
+private:
+  std::vector<int> home_;
+  std::vector<bool> local_;
 };
 
 // -- template implementation --------------------------------------------------
 
 template <caf::message_priority P, class... Ts>
 void worker_affinity::send(caf::event_based_actor* self, const caf::actor& dest,
-                           const std::atomic<int>* home, Ts&&... xs) {
-  auto at = home != nullptr ? home->load(std::memory_order_relaxed) : -1;
+                           int home, Ts&&... xs) {
+  auto at = home;
   if (!dest || at < 0 || static_cast<size_t>(at) >= workers_.size()
       || workers_[static_cast<size_t>(at)] == self->context()) {
     self->template send<P>(dest, std::forward<Ts>(xs)...);

@@ -13,6 +13,9 @@ namespace sluice::protocol {
 struct batch {
   uint32_t input = 0; ///< The consumer's input slot for this channel.
   record_payload records;
+  /// The scheduler worker the producer ran on when it sent the batch; -1
+  /// if none. Credit in return wakes it there (`peer_homes`).
+  int32_t worker = -1;
 };
 
 /// Credit for more records on one channel, consumer to producer (rule D2).
@@ -20,6 +23,9 @@ struct batch {
 struct demand {
   uint32_t output = 0; ///< The producer's output slot for this channel.
   uint32_t credit = 0; ///< Records the producer may send on top of its credit.
+  /// The consumer's scheduler worker when it granted the credit; -1 if
+  /// none. The producer's batches wake it there (`peer_homes`).
+  int32_t worker = -1;
 };
 
 /// In-band, behind the records sent before it: a source's wall-clock time
@@ -37,13 +43,14 @@ struct end_of_stream {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, batch& x) {
-  return f(caf::meta::type_name("sluice::protocol::batch"), x.input, x.records);
+  return f(caf::meta::type_name("sluice::protocol::batch"), x.input, x.records,
+           x.worker);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, demand& x) {
-  return f(caf::meta::type_name("sluice::protocol::demand"), x.output,
-           x.credit);
+  return f(caf::meta::type_name("sluice::protocol::demand"), x.output, x.credit,
+           x.worker);
 }
 
 template <class Inspector>

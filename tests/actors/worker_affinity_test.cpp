@@ -36,8 +36,6 @@ struct probe {
   std::atomic<int> received{0};
   /// Written by the receiver only; read once `received` says all came.
   std::vector<int> order;
-  /// The receiver's worker as the sender sees it (`instance_metrics::worker`).
-  std::atomic<int> receiver_home{-1};
 };
 
 /// Keeps the calling worker busy until the test releases it, so that it
@@ -71,8 +69,7 @@ caf::behavior sender(caf::event_based_actor* self, std::shared_ptr<probe> p,
                      caf::actor to, int home) {
   worker_affinity affinity{self->home_system()};
   p->sender_worker = affinity.worker_of(self->context());
-  p->receiver_home = home;
-  affinity.send(self, to, &p->receiver_home, 1);
+  affinity.send(self, to, home, 1);
   p->sent = true;
   spin_until_released(*p);
   return {};
@@ -137,10 +134,8 @@ BOOST_FIXTURE_TEST_CASE(messages_keep_their_order_however_they_wake_it,
   auto to = sys.spawn(receiver, p);
   sys.spawn([p, to](caf::event_based_actor* self) {
     worker_affinity affinity{self->home_system()};
-    for (int i = 0; i < n; ++i) {
-      p->receiver_home = (i / 7) % 3 - 1; // -1, 0, 1 in runs of seven
-      affinity.send(self, to, &p->receiver_home, i);
-    }
+    for (int i = 0; i < n; ++i) // homes -1, 0, 1 in runs of seven
+      affinity.send(self, to, (i / 7) % 3 - 1, i);
   });
   BOOST_REQUIRE(eventually([&] { return p->received.load() == n; }));
   BOOST_REQUIRE_EQUAL(p->order.size(), static_cast<size_t>(n));
@@ -157,8 +152,7 @@ BOOST_AUTO_TEST_CASE(under_another_scheduler_it_sends_as_caf_does) {
   sys.spawn([p, to](caf::event_based_actor* self) {
     worker_affinity affinity{self->home_system()};
     p->sender_worker = affinity.worker_of(self->context());
-    p->receiver_home = 0;
-    affinity.send(self, to, &p->receiver_home, 1);
+    affinity.send(self, to, 0, 1);
   });
   BOOST_CHECK(eventually([&] { return p->received.load() == 1; }));
   BOOST_CHECK_EQUAL(p->sender_worker.load(), -1);
@@ -178,15 +172,15 @@ BOOST_AUTO_TEST_CASE(peers_in_another_process_get_no_worker) {
   auto proxy = a.middleman().remote_actor("127.0.0.1", *port);
   BOOST_REQUIRE(proxy);
   auto local_peer = a.spawn(receiver, std::make_shared<probe>());
-  std::atomic<int> w0{0};
-  std::atomic<int> w1{1};
-  std::atomic<int> w2{1};
-  auto workers = worker_affinity::local_only(
-    a.node(), {*proxy, local_peer, caf::actor{}}, {&w0, &w1, &w2});
-  BOOST_REQUIRE_EQUAL(workers.size(), 3u);
-  BOOST_CHECK(workers[0] == nullptr);
-  BOOST_CHECK(workers[1] == &w1);
-  BOOST_CHECK(workers[2] == nullptr);
+  // What a remote peer's messages say of its worker means nothing here.
+  actors::peer_homes homes{a.node(), {*proxy, local_peer, caf::actor{}}};
+  for (size_t k = 0; k < 3; ++k) {
+    BOOST_CHECK_EQUAL(homes[k], -1);
+    homes.learn(k, 1);
+  }
+  BOOST_CHECK_EQUAL(homes[0], -1);
+  BOOST_CHECK_EQUAL(homes[1], 1);
+  BOOST_CHECK_EQUAL(homes[2], -1);
   caf::anon_send_exit(local_peer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(remote_peer, caf::exit_reason::user_shutdown);
 }

@@ -126,8 +126,9 @@ BOOST_AUTO_TEST_CASE(a_payload_that_does_not_decode_is_an_error) {
   std::vector<char> text_bytes;
   caf::binary_serializer text_sink{nullptr, text_bytes};
   BOOST_TEST_REQUIRE(!text_sink(strings));
-  // Payload: 'C', vector size (8 bytes), string size (8 bytes), "hello".
-  auto at = text_bytes.size() - 5 - 8;
+  // Payload: 'C', vector size (8 bytes), string size (8 bytes), "hello";
+  // then the batch's producer worker (4 bytes).
+  auto at = text_bytes.size() - 4 - 5 - 8;
   text_bytes[at + 6] = 0x7f;
   batch damaged;
   caf::binary_deserializer text_source{nullptr, text_bytes};
