@@ -1,5 +1,6 @@
 #include "tests/cli/sluice_process.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <stdexcept>
 
@@ -121,10 +122,61 @@ int sluice_process::wait() {
   return exit_code(status_);
 }
 
+std::optional<int> sluice_process::wait_for(std::chrono::milliseconds timeout) {
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + timeout;
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds{0},
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - clock::now()));
+  };
+  // The outputs end when the process exits.
+  while (clock::now() < deadline)
+    if (!read_some(std::min(left(), std::chrono::milliseconds{100})))
+      break;
+  for (;;) {
+    if (!reaped_ && ::waitpid(pid_, &status_, WNOHANG) == pid_)
+      reaped_ = true;
+    if (reaped_)
+      return exit_code(status_);
+    if (left().count() == 0)
+      return std::nullopt;
+    ::usleep(1000);
+  }
+}
+
 sluice_result run_sluice(const std::vector<std::string>& args) {
   sluice_process p{args};
   sluice_result result;
   result.code = p.wait();
+  result.out = p.out();
+  result.err = p.err();
+  return result;
+}
+
+std::string bounded_result::ending() const {
+  if (code)
+    return "exited with " + std::to_string(*code);
+  return ended_by_sigterm
+           ? "did not end in time, and then ended on SIGTERM"
+           : "did not end in time, nor on SIGTERM: killed with SIGKILL";
+}
+
+bounded_result run_sluice_within(const std::vector<std::string>& args,
+                                 std::chrono::seconds limit,
+                                 std::chrono::seconds grace) {
+  sluice_process p{args};
+  bounded_result result;
+  result.code = p.wait_for(limit);
+  if (!result.code) {
+    p.signal(SIGTERM);
+    if (p.wait_for(grace)) {
+      result.ended_by_sigterm = true;
+    } else {
+      p.signal(SIGKILL);
+      p.wait();
+    }
+  }
   result.out = p.out();
   result.err = p.err();
   return result;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ public:
   /// code, or 128 + the signal that ended it.
   int wait();
 
+  /// As `wait`, but for at most `timeout`: nothing when the process still
+  /// runs then (it goes on running).
+  std::optional<int> wait_for(std::chrono::milliseconds timeout);
+
   const std::string& out() const noexcept { return out_; }
   const std::string& err() const noexcept { return err_; }
 
@@ -59,6 +64,29 @@ struct sluice_result {
 
 /// Runs `sluice ARGS...` to its end.
 sluice_result run_sluice(const std::vector<std::string>& args);
+
+/// What a run bounded in time printed, and how it ended.
+struct bounded_result {
+  /// The exit code (128 + signal); none when the run was still going after
+  /// the limit and had to be killed.
+  std::optional<int> code;
+  /// Killed after the limit: whether SIGTERM, sent first, ended it.
+  bool ended_by_sigterm = false;
+  std::string out;
+  std::string err;
+
+  /// "exited with N", or how long it ran on and what ended it.
+  std::string ending() const;
+};
+
+/// Runs `sluice ARGS...` to its end, but for no longer than `limit`: a run
+/// still going then gets SIGTERM (which stops a job in order), and SIGKILL
+/// if it is still going `grace` later. Guards tests against a hanging job;
+/// a test asserts the run ended, never how long it took.
+bounded_result run_sluice_within(const std::vector<std::string>& args,
+                                 std::chrono::seconds limit,
+                                 std::chrono::seconds grace
+                                 = std::chrono::seconds{5});
 
 /// Runs `sluice ARGS...` on a pseudo-terminal (both outputs go to it) to
 /// its end: what the terminal showed and the exit code.

@@ -138,6 +138,9 @@ struct consumer_log {
   /// number: numbers would not identify records, dropping them would lose.
   uint64_t conflicts = 0;
   uint64_t hellos = 0;
+  /// Hellos and records messages from an instance after its egress_end:
+  /// none, by rule E4 (nothing more comes from it).
+  uint64_t after_end = 0;
   bool ended = false;
 
   std::vector<T> snapshot() const {
@@ -163,6 +166,8 @@ struct egress_consumer_state {
   std::shared_ptr<consumer_log<T>> log;
   /// Every record by (instance, sequence number), to check redeliveries.
   std::map<std::pair<uint32_t, uint64_t>, T> by_number;
+  /// Instances that sent egress_end.
+  std::set<uint32_t> ended;
   bool paused = false;
   /// While paused: the instances that used demand, and the demand of
   /// hellos, both granted once resumed.
@@ -193,6 +198,8 @@ egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
       {
         std::lock_guard<std::mutex> guard{s.log->mtx};
         ++s.log->hellos;
+        if (s.ended.count(h.instance) > 0)
+          ++s.log->after_end;
       }
       auto d = s.receiver->on_hello(h);
       if (s.paused)
@@ -204,6 +211,8 @@ egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
       auto& s = self->state;
       std::lock_guard<std::mutex> guard{s.log->mtx};
       s.log->raw_records += xs.size();
+      if (s.ended.count(h.instance) > 0)
+        ++s.log->after_end;
       for (uint64_t i = 0; i < xs.size(); ++i) {
         auto [at, fresh] = s.by_number.emplace(
           std::make_pair(h.instance, h.first_seq + i), xs[i]);
@@ -217,6 +226,7 @@ egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
     [=](const egress_end& e) {
       auto& s = self->state;
       s.receiver->on_end(e);
+      s.ended.insert(e.instance);
       std::lock_guard<std::mutex> guard{s.log->mtx};
       s.log->ended = s.receiver->ended();
     },
