@@ -10,8 +10,8 @@
 // what the child reported, while inside the test process it would keep
 // `~actor_system` waiting for ever.
 
-#include "actors/failover_regions.hpp"
 #include "connectors/sqlite_sink.hpp"
+#include "protocol/failover_regions.hpp"
 #include "sluice.hpp"
 #include "state/checkpoint_store.hpp"
 #include "state/keyed_value_state.hpp"
@@ -112,6 +112,9 @@ auto passing_through(std::shared_ptr<tripwire> t) {
 /// What the consumer of an egress stage saw, as report lines.
 void report_consumer(std::ostream& out, const consumer_log<uint64_t>& log,
                      uint64_t expected) {
+  // The instances sent their last messages before the job ended; the
+  // consumer may still be handling them.
+  static_cast<void>(eventually([&] { return log.has_ended(); }, step_limit));
   auto xs = log.snapshot();
   bool in_order = xs.size() == expected;
   for (uint64_t i = 0; in_order && i < xs.size(); ++i)
@@ -253,7 +256,8 @@ int three_regions(std::ostream& out, const std::string& dir,
   if (!handle)
     give_up(out, "start: " + describe(handle.error()));
   out << "regions: "
-      << actors::failover_regions{handle->plan().topology}.count() << std::endl;
+      << protocol::failover_regions{handle->plan().topology}.count()
+      << std::endl;
   report_end(out, *handle, *log, egress_records);
   report_consumer(out, *log, egress_records);
   caf::anon_send_exit(consumer, caf::exit_reason::user_shutdown);

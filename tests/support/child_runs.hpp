@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <streambuf>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <poll.h>
@@ -109,9 +110,17 @@ inline int exit_code_of(int status) {
 inline std::vector<child_run>
 run_in_children(const std::vector<child_body>& bodies,
                 std::chrono::seconds limit) {
-  auto threads
-    = std::distance(std::filesystem::directory_iterator{"/proc/self/task"},
-                    std::filesystem::directory_iterator{});
+  auto count_threads = [] {
+    return std::distance(std::filesystem::directory_iterator{"/proc/self/task"},
+                         std::filesystem::directory_iterator{});
+  };
+  // The threads of an actor system a test before used (a detached actor's
+  // thread, say) may still be on their way out.
+  auto threads = count_threads();
+  for (int i = 0; i < 5000 && threads != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    threads = count_threads();
+  }
   if (threads != 1)
     throw std::logic_error("run_in_children: the test process runs "
                            + std::to_string(threads)
