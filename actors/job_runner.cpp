@@ -507,24 +507,25 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
       for (auto& [addr, x] : st.live)
         if (is_source(*st.plan, x.first))
           self->send(st.instances[x.first][x.second], stop_atom::value);
-      // J7: the final checkpoint follows the stop; if the job has not
-      // ended within its timeout, it will not end on its own.
+      // J7: the final checkpoint follows the stop, once a checkpoint in
+      // flight completed or timed out (J2); if the job has not ended
+      // within those two timeouts, it will not end on its own.
       if (st.plan->checkpoints.enabled())
-        self->delayed_send(self, st.plan->checkpoints.timeout,
+        self->delayed_send(self, 2 * st.plan->checkpoints.timeout,
                            stop_deadline_atom::value);
     },
     [=](stop_deadline_atom) {
       auto& st = self->state;
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  st.plan->checkpoints.timeout)
+                  2 * st.plan->checkpoints.timeout)
                   .count();
-      fail_job(self,
-               caf::make_error(
-                 errc::checkpoint_aborted,
-                 "job '" + st.plan->name + "' did not end within "
-                   + std::to_string(ms)
-                   + " ms (the checkpoint timeout) of the stop request; it "
-                     "resumes from its last completed checkpoint"));
+      fail_job(self, caf::make_error(
+                       errc::checkpoint_aborted,
+                       "job '" + st.plan->name + "' did not end within "
+                         + std::to_string(ms)
+                         + " ms (twice the checkpoint timeout) of the stop "
+                           "request; it resumes from its last completed "
+                           "checkpoint"));
     },
     [=](checkpoint_atom) -> caf::result<uint64_t> {
       auto& st = self->state;

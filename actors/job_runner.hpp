@@ -61,8 +61,8 @@ struct job_runner_state {
 /// without one, or ends behind the job's completed final checkpoint (L6,
 /// O4). Every recovery is measured (`recovery_meter`, R5). Answers
 /// `wait_atom`, `report_atom`, `checkpoint_atom`; forwards `stop_atom` to
-/// the sources and fails a job that does not end within its checkpoint
-/// timeout after it (J7).
+/// the sources and fails a job that does not end within twice its
+/// checkpoint timeout after it (J7).
 caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
                          std::shared_ptr<const job_plan> plan,
                          std::shared_ptr<job_outcome> outcome);
