@@ -381,16 +381,6 @@ void on_down(self_ptr self, instance_id x, const caf::error& reason) {
   }
 }
 
-protocol::restart_limits limits_of(const config::restart_settings& x) {
-  protocol::restart_limits limits;
-  limits.max_restarts = x.max_restarts;
-  limits.window = x.window;
-  limits.initial_backoff = x.initial_backoff;
-  limits.max_backoff = x.max_backoff;
-  limits.jitter = x.jitter;
-  return limits;
-}
-
 } // namespace
 
 caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
@@ -400,9 +390,9 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
   state.plan = std::move(plan);
   state.outcome = std::move(outcome);
   state.regions.emplace(state.plan->topology);
-  state.failover.emplace(
-    state.regions->count(), state.plan->checkpoints.enabled(),
-    limits_of(state.plan->restarts), std::random_device{}());
+  state.failover.emplace(state.regions->count(),
+                         state.plan->checkpoints.enabled(),
+                         state.plan->restarts, std::random_device{}());
   state.report.job = state.plan->name;
   if (auto& point = state.plan->restored) {
     state.report.restored_from = protocol::to_integer(point->checkpoint.id);

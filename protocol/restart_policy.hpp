@@ -9,12 +9,16 @@ namespace sluice::protocol {
 
 /// The limits of a job's restarts (rules R2, R4).
 struct restart_limits {
-  /// Restarts allowed within `window`; one more fails the job.
+  /// Restarts allowed within `window`; one more fails the job. 0: a
+  /// failure fails the job at once.
   uint32_t max_restarts = 10;
   std::chrono::nanoseconds window{std::chrono::minutes{1}};
+  /// Delay before the first restart; doubles with each restart in a row,
+  /// up to `max_backoff`.
   std::chrono::nanoseconds initial_backoff{std::chrono::milliseconds{50}};
   std::chrono::nanoseconds max_backoff{std::chrono::seconds{5}};
-  /// Each delay varies by up to this share either way.
+  /// Each delay varies by up to this share either way, so that restarts of
+  /// many jobs do not fall in step.
   double jitter = 0.25;
 };
 
