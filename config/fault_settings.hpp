@@ -28,7 +28,9 @@ inline std::ostream& operator<<(std::ostream& os, checkpoint_phase x) {
 /// injected fault fails an instance exactly as a crash of user code would.
 /// Off unless `count` > 0 and a trigger is set.
 struct fault_settings {
-  /// The stage to fail; empty: any stage, sources included.
+  /// The stage to fail; empty: any stage, sources included (a `phase`
+  /// fails transforms and sinks only: sources take no part in a
+  /// checkpoint's later phases).
   std::string stage;
   /// Fail an instance once it processed this many records (0: unused).
   uint64_t after_records = 0;
