@@ -70,10 +70,15 @@ BOOST_AUTO_TEST_CASE(a_producer_faster_than_the_job_is_held_back_by_credit) {
     auto sent = log->sent.load();
     auto in = emitted(*handle, "in");
     worst_ahead = std::max(worst_ahead, sent > in ? sent - in : 0);
-    auto held = handle->metrics().sum("in", &actors::instance_metrics::waiting)
-                + handle->metrics().sum(
-                  "in", &actors::instance_metrics::credit_granted);
-    worst_held = std::max(worst_held, held);
+    // Queued and granted are two figures the instance publishes one after
+    // the other: a sample counts only when both read the same twice, not
+    // one from before an update and one from after it.
+    auto& m = handle->metrics();
+    auto waiting = m.sum("in", &actors::instance_metrics::waiting);
+    auto granted = m.sum("in", &actors::instance_metrics::credit_granted);
+    if (waiting == m.sum("in", &actors::instance_metrics::waiting)
+        && granted == m.sum("in", &actors::instance_metrics::credit_granted))
+      worst_held = std::max(worst_held, waiting + granted);
     std::this_thread::sleep_for(200us);
   }
   handle->stop();
