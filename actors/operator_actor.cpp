@@ -295,6 +295,7 @@ void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
     st.saturated_since = now;
   else
     st.saturated_since.reset();
+  m.saturated.store(full, std::memory_order_release);
 }
 
 /// After every message: grant credit (rule D2), note the backlog, keep the

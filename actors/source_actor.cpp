@@ -105,6 +105,7 @@ void publish_metrics(self_ptr self) {
     st.saturated_since = now;
   else
     st.saturated_since.reset();
+  m.saturated.store(full, std::memory_order_release);
 }
 
 /// The job asked the source to stop reading.
@@ -270,6 +271,7 @@ caf::behavior running(self_ptr self) {
       out(self).emit_latency_marker(
         std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
         st.link);
+      st.metrics->markers.fetch_add(1, std::memory_order_release);
       self->delayed_send(self, st.plan->latency_interval, marker_atom::value);
     },
     [=](flush_atom) {
