@@ -38,6 +38,20 @@ bool stalled(const job_handle& handle) {
          && saturated(handle, "src");
 }
 
+/// Sends `resume_atom` to a consumer when it leaves its scope. Declare it
+/// after the job's `stop_on_exit`, so that it runs first.
+class resume_on_exit {
+public:
+  explicit resume_on_exit(caf::actor consumer)
+      : consumer_(std::move(consumer)) {}
+  resume_on_exit(const resume_on_exit&) = delete;
+  resume_on_exit& operator=(const resume_on_exit&) = delete;
+  ~resume_on_exit() { caf::anon_send(consumer_, resume_atom::value); }
+
+private:
+  caf::actor consumer_;
+};
+
 /// How `stall_and_resume` runs its job.
 struct stall_plan {
   /// Records the source reads; `unbounded`: until the test stops the job.
@@ -48,6 +62,7 @@ struct stall_plan {
   /// At most this many records read and not delivered at a stall, where
   /// the stages' budgets fix it.
   std::optional<uint64_t> bound;
+  /// Records per second (0: as fast as credit allows).
   double rate = 0;
 };
 
@@ -68,13 +83,25 @@ void stall_and_resume(caf::actor_system& sys, job_builder& job,
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
   stop_on_exit stops_handle{*handle};
+  // A failed check leaves no job waiting for demand.
+  resume_on_exit resumes{consumer};
   auto read = [&] {
     return handle->metrics().sum("src", &actors::instance_metrics::records_in);
   };
+  // What the egress instance took in, delivered or not. Once stalled, the
+  // map and the source hold at most the map's budget and a batch or two
+  // each (D4), however many records wait at the egress instance for a
+  // commit or for demand.
+  auto taken_by_egress = [&] {
+    return handle->metrics().sum("out", &actors::instance_metrics::records_in);
+  };
+  auto batch = uint64_t{job.settings().batch_size};
+  auto upstream = plan.budget + 4 * batch;
   // Stalled before anything reached the consumer.
   BOOST_TEST_REQUIRE(eventually([&] { return stalled(*handle); }));
   auto stalled_at = read();
   BOOST_TEST_MESSAGE("stalled at " << stalled_at << " records read");
+  BOOST_TEST(stalled_at <= taken_by_egress() + upstream);
   if (plan.bound)
     BOOST_TEST(stalled_at <= *plan.bound);
   BOOST_TEST(log->size() == 0u);
@@ -92,6 +119,7 @@ void stall_and_resume(caf::actor_system& sys, job_builder& job,
   BOOST_TEST_MESSAGE("stalled again at " << read_then << " records read, "
                                          << delivered << " delivered");
   BOOST_TEST(delivered < plan.records);
+  BOOST_TEST(read_then <= taken_by_egress() + upstream);
   if (plan.bound)
     BOOST_TEST(read_then <= delivered + *plan.bound);
   BOOST_TEST(log->size() == delivered);
@@ -133,8 +161,9 @@ BOOST_AUTO_TEST_CASE(with_checkpoints_a_stalled_consumer_loses_nothing) {
   // Records wait for their checkpoint, then for demand. The egress
   // instance holds a budget of released records, plus the epochs not yet
   // committed, which grow with the time checkpoints take: no count bounds
-  // what it holds. The source reads until the test stops the job, so that
-  // a stall comes, however long the checkpoints take.
+  // what it holds, only what the stages before it hold. The source reads
+  // until the test stops the job, so that a stall comes, however long the
+  // checkpoints take; its rate keeps what waits for a commit small.
   temp_dir dir;
   job_builder job{"stalls, checkpointed"};
   job.settings().checkpoints.store = dir.file("job.db");
