@@ -216,6 +216,16 @@ BOOST_AUTO_TEST_CASE(stages_that_always_have_credit_are_not_backpressured) {
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
   stop_on_exit stops_handle{*handle};
+  // A stage may fill its first batch before its consumer's first credit
+  // arrives: a saturated spell at the start, counted with its next
+  // shipments. The server starts once every stage shipped ten batches, so
+  // that its first sample, the base of the rates, has that spell already.
+  BOOST_TEST_REQUIRE(eventually([&] {
+    auto& m = handle->metrics();
+    return m.sum("gen", &actors::instance_metrics::records_out) > 10 * batch
+           && m.sum("relay", &actors::instance_metrics::records_out)
+                > 10 * batch;
+  }));
   metrics_server server{*handle, *graph_of(job), test_settings()};
   BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
   std::string text;
