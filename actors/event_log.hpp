@@ -24,6 +24,8 @@ public:
 
   void write(config::log_level level, std::string_view text);
 
+  void debug(std::string_view text) { write(config::log_level::debug, text); }
+
   void info(std::string_view text) { write(config::log_level::info, text); }
 
   void warning(std::string_view text) {

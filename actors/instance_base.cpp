@@ -86,6 +86,8 @@ void note_saturation(instance_base& st, bool saturated) {
     st.saturated_since = now;
   else
     st.saturated_since.reset();
+  // Last, so that a reader that sees it sees the figures published before.
+  st.metrics->saturated.store(saturated, std::memory_order_release);
 }
 
 void end_instance(caf::event_based_actor* self, instance_base& st) {

@@ -36,6 +36,12 @@ struct instance_metrics {
     0}; ///< Granted to its producers, not yet used.
   /// Time spent saturated: output full and no credit, so not consuming.
   std::atomic<uint64_t> backpressured_ns{0};
+  /// Saturated when it last handled a message (a source: stopped reading).
+  /// Stored last, with release: whoever reads it with acquire sees the
+  /// other figures of that moment or later ones.
+  std::atomic<bool> saturated{false};
+  /// Latency markers a source emitted (D9).
+  std::atomic<uint64_t> markers{0};
   /// Barrier alignment: first barrier of a checkpoint to its snapshot.
   std::atomic<uint64_t> last_alignment_ns{0};
   std::atomic<uint64_t> alignment_ns{0}; ///< Sum over all checkpoints.

@@ -43,6 +43,9 @@ void unreachable(self_ptr self, size_t i, const std::string& why) {
     p.outage_logged = true;
     self->state.log->warning(label(p) + " is unreachable: " + why + "; "
                              + retry_text(self));
+  } else {
+    // One warning per outage; each attempt after it only for debugging.
+    self->state.log->debug(label(p) + " still unreachable: " + why);
   }
   wait_and_retry(self, i);
 }

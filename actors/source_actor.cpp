@@ -28,6 +28,13 @@ protocol::output_port& out(self_ptr self) {
   return self->state.logic->output();
 }
 
+/// Still reading, though perhaps paused for credit (L2): not yet finished
+/// or stopped.
+bool still_reading(self_ptr self) {
+  auto& life = self->state.life;
+  return life.reads() || life.phase() == protocol::source_phase::paused;
+}
+
 /// I6: records accepted from producers and not yet handed on.
 bool accepted_left(self_ptr self) {
   auto in = self->state.ingress;
@@ -130,7 +137,9 @@ void publish_metrics(self_ptr self) {
   // Demand, triggers, pulls and (for an ingress stage) producers' records
   // queue here: a source behind on them shows it like any instance.
   m.mailbox.store(static_cast<uint64_t>(self->mailbox().size()), relaxed);
-  note_saturation(st, st.life.reads() && out(self).saturated());
+  // Saturated while it would read: a source that is done reading waits
+  // for nothing its consumers hold back.
+  note_saturation(st, still_reading(self) && out(self).saturated());
 }
 
 /// I3: credit for producers as the queue empties, until the source stops;
@@ -183,7 +192,7 @@ void settle(self_ptr self) {
   grant_ingress_credit(self);
   st.report.max_mailbox = std::max(
     st.report.max_mailbox, static_cast<uint64_t>(self->mailbox().size()));
-  if (!st.life.reads() && st.life.phase() != protocol::source_phase::paused)
+  if (!still_reading(self))
     out(self).flush(protocol::flush_mode::everything, st.link);
   if (out(self).buffered() == 0 && !act(self, st.life.on_outputs_drained()))
     return;
@@ -275,12 +284,13 @@ caf::behavior running(self_ptr self) {
     },
     [=](marker_atom) {
       auto& st = self->state;
-      if (!st.life.reads()) // D9: a source that stopped reading sends none
+      if (!still_reading(self)) // D9: a source that stopped reading sends none
         return;
       auto now = std::chrono::system_clock::now().time_since_epoch();
       out(self).emit_latency_marker(
         std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
         st.link);
+      st.metrics->markers.fetch_add(1, std::memory_order_release);
       self->delayed_send(self, st.plan->latency_interval, marker_atom::value);
     },
     [=](flush_atom) {

@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -252,48 +253,93 @@ BOOST_AUTO_TEST_CASE(at_least_once_loses_nothing_and_reports_duplicates) {
 }
 
 BOOST_AUTO_TEST_CASE(replay_is_bounded_by_the_records_since_the_checkpoint) {
-  // One failure; the generator counts how often it made each index. What
-  // it made twice is the replay, and the recovery metrics must say so; it
-  // is at most what was read after the restored checkpoint.
+  // One failure, after a checkpoint taken on request and records read
+  // after it; the generator counts how often it made each index. What it
+  // made twice is the replay, and the recovery metrics must say so; it is
+  // what was read after the restored checkpoint.
   temp_dir dir;
   static std::mutex mtx;
   static std::map<uint64_t, int> made;
   made.clear();
   job_builder job{"replay"};
   recoverable(job, dir);
-  job.settings().checkpoints.interval = std::chrono::milliseconds(50);
-  auto& f = job.settings().faults;
-  f.stage = "sink";
-  f.after_records = 20000;
-  f.count = 1;
-  auto spec = generate(40000, 1, [](uint64_t i, uint64_t) {
+  // Checkpoints on request only: the one restored is the one the test took.
+  job.settings().checkpoints.interval = std::chrono::nanoseconds{0};
+  auto armed = std::make_shared<std::atomic<bool>>(false);
+  auto spec = generate(unbounded, 1, [](uint64_t i, uint64_t) {
     std::lock_guard<std::mutex> guard{mtx};
     ++made[i];
     return i;
   });
   spec.rate(100000);
-  auto out = job.source("src", spec).collect("sink");
-  auto report = job.run(sys);
+  auto out = job.source("src", spec)
+               .map("trip",
+                    [armed](uint64_t x) {
+                      if (armed->exchange(false))
+                        throw std::runtime_error("tripped");
+                      return x;
+                    })
+               .collect("sink");
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
+  auto read = [&] {
+    return handle->metrics().sum("src", &actors::instance_metrics::records_in);
+  };
+  BOOST_TEST_REQUIRE(eventually([&] { return read() > 1000; }));
+  auto taken = handle->checkpoint();
+  BOOST_TEST_REQUIRE(static_cast<bool>(taken), failure_text(taken));
+  // The checkpoint's offset is at most what the source had read when it
+  // completed: reading on past that, there is something to replay.
+  auto read_by_then = read();
+  BOOST_TEST_REQUIRE(eventually([&] { return read() > read_by_then; }));
+  *armed = true;
+  BOOST_TEST_REQUIRE(
+    eventually([&] { return !handle->metrics().recoveries().empty(); }));
+  // Stopped once the source read again what the recovery says it replays.
+  auto replayed = handle->metrics().recoveries().front().records_replayed;
+  BOOST_TEST_REQUIRE(eventually([&] {
+    std::lock_guard<std::mutex> guard{mtx};
+    auto twice = std::count_if(made.begin(), made.end(),
+                               [](auto& x) { return x.second > 1; });
+    return static_cast<uint64_t>(twice) >= replayed;
+  }));
+  handle->stop();
+  auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
   BOOST_TEST_REQUIRE(report->recoveries.size() == 1u);
   auto& r = report->recoveries[0];
   uint64_t made_twice = 0;
   uint64_t first_again = ~uint64_t{0};
   uint64_t last_before = 0;
-  for (auto& [i, times] : made)
-    if (times > 1) {
-      ++made_twice;
-      first_again = std::min(first_again, i);
-      last_before = std::max(last_before, i);
-    }
-  BOOST_TEST(r.restored_checkpoint > 0u);
+  {
+    std::lock_guard<std::mutex> guard{mtx};
+    for (auto& [i, times] : made)
+      if (times > 1) {
+        ++made_twice;
+        first_again = std::min(first_again, i);
+        last_before = std::max(last_before, i);
+      }
+  }
+  BOOST_TEST(r.failed_stage == "trip");
+  BOOST_TEST(r.restored_checkpoint == *taken);
+  BOOST_TEST_REQUIRE(made_twice > 0u);
   BOOST_TEST(r.records_replayed == made_twice);
   // Replayed: from the restored checkpoint's offset to where reading was
   // at the failure; nothing before that offset.
   BOOST_TEST(made_twice == last_before - first_again + 1);
   BOOST_TEST(r.time_to_resume.count() > 0);
   BOOST_TEST(r.bytes_read > 0u);
-  BOOST_TEST(out->size() == 40000u);
+  // Every record read reached the sink, once.
+  uint64_t offset = 0;
+  for (auto& x : report->instances)
+    if (x.stage == "src")
+      offset += x.offset;
+  auto xs = out->records();
+  std::sort(xs.begin(), xs.end());
+  BOOST_TEST_REQUIRE(xs.size() == offset);
+  for (uint64_t i = 0; i < xs.size(); ++i)
+    BOOST_TEST_REQUIRE(xs[i] == i);
 }
 
 BOOST_AUTO_TEST_CASE(a_stage_failing_on_every_record_stops_after_max_restarts) {
@@ -327,14 +373,27 @@ BOOST_AUTO_TEST_CASE(faults_at_every_checkpoint_phase_keep_exactly_once) {
       job.settings().faults.phase = phase;
       job.settings().faults.stage = "out";
       job.settings().faults.count = 3;
-      auto spec = generate(20000, 1, [](uint64_t i, uint64_t) { return i; });
+      // Reads until the three faults happened and a checkpoint followed,
+      // however long checkpoints take.
+      auto spec
+        = generate(unbounded, 1, [](uint64_t i, uint64_t) { return i; });
       spec.rate(50000);
       job.source("src", spec)
         .map("pass", [](uint64_t x) { return x; })
         .commit_files("out", dir.file("out"));
-      auto report = job.run(sys);
+      auto handle = job.start(sys);
+      BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+      stop_on_exit guard{*handle};
+      settle_after_faults(*handle, 3);
+      handle->stop();
+      auto report = handle->wait();
       BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+      BOOST_TEST(handle->metrics().failures() == 3u);
       BOOST_TEST(report->recoveries.size() == 3u);
+      uint64_t read = 0;
+      for (auto& r : report->instances)
+        if (r.stage == "src")
+          read += r.offset;
       std::vector<uint64_t> xs;
       for (auto& entry : std::filesystem::directory_iterator(dir.file("out"))) {
         if (entry.is_directory())
@@ -344,7 +403,7 @@ BOOST_AUTO_TEST_CASE(faults_at_every_checkpoint_phase_keep_exactly_once) {
           xs.push_back(x);
       }
       coverage c{xs};
-      BOOST_TEST(xs.size() == 20000u);
+      BOOST_TEST(xs.size() == read);
       BOOST_TEST(c.duplicates == 0u);
       BOOST_TEST(c.gaps(1) == 0u);
     }

@@ -1,6 +1,8 @@
+#include "observability/http_get.hpp"
 #include "observability/metrics_server.hpp"
 #include "sluice.hpp"
 #include "tests/observability/scrape.hpp"
+#include "tests/support/gate.hpp"
 #include "tests/support/networked_actor_system.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -9,12 +11,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
-#include <thread>
 
 using namespace sluice;
 using namespace std::chrono_literals;
@@ -72,6 +74,9 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   job.settings().checkpoints.interval = 200ms;
   job.settings().batch_size = 64;
   job.settings().max_buffered_records = 1024;
+  // The sink takes records until the test stops it for the rest of the run.
+  auto stuck = std::make_shared<sluice::testing::gate>();
+  auto stop = std::make_shared<std::atomic<bool>>(false);
   job
     .source("numbers", generate(unbounded, 1,
                                 [](uint64_t i, uint64_t) { return i % 1000; }))
@@ -80,10 +85,9 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
     .key_by([](uint64_t x) { return x; })
     .count("count")
     .parallelism(2)
-    .for_each("slow", [seen = uint64_t{0}](
-                        const std::pair<uint64_t, uint64_t>&) mutable {
-      if (++seen % 64 == 0)
-        std::this_thread::sleep_for(2ms);
+    .for_each("stuck", [stuck, stop](const std::pair<uint64_t, uint64_t>&) {
+      if (*stop)
+        stuck->pass();
     });
   sluice::testing::test_node node{"worker_a"};
   BOOST_TEST_REQUIRE(node.port != 0);
@@ -94,6 +98,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   auto handle = job.start(sys);
   BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
   stop_on_exit stops_handle{*handle};
+  sluice::testing::open_on_exit lets_it_go{*stuck};
   metrics_server_settings settings;
   settings.sample_every = 100ms;
   settings.rate_window = 2s;
@@ -105,8 +110,33 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
     return cps.checkpoints().size() >= 3 && server.samples() >= 25
            && cps.nodes().front()->up;
   }));
+  // Then the sink stops. The first count instance to use up its credit
+  // gets no more, and stops taking records; the other may then run dry
+  // with credit left. Once the rate window holds only samples taken since,
+  // the first spent all of it backpressured.
+  *stop = true;
+  BOOST_TEST_REQUIRE(stuck->wait_for_arrival(120s));
+  observability::http_url metrics{"127.0.0.1", server.port(), "/metrics"};
+  std::string text;
+  std::string held_back; // "count/0" or "count/1"
+  BOOST_TEST_REQUIRE(
+    eventually([&] {
+      auto body = observability::http_get(metrics, 10s);
+      text = body ? *body : std::string{};
+      for (auto instance : {"0", "1"})
+        if (scrape_sum(
+              text, "sluice_backpressured_ratio",
+              {"stage=\"count\"", std::string{"instance=\""} + instance + "\""})
+            == 1.0) {
+          held_back = std::string{"count/"} + instance;
+          return true;
+        }
+      return false;
+    }),
+    text);
   auto rc = run_chromium(server.url(), out, dir.file("profile"));
   auto instances = handle->metrics().instances().size();
+  stuck->open();
   handle->stop();
   BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
   auto dom = read_file((out / "dom.html").string());
@@ -122,16 +152,17 @@ BOOST_AUTO_TEST_CASE(the_dashboard_draws_the_graph_and_the_checkpoints_live) {
   // The graph: a box per instance, labelled, and the edges' partitioning.
   BOOST_TEST(count_of(dom, "class=\"instance\"") == instances);
   for (auto name :
-       {"numbers/0", "parse/0", "parse/1", "count/0", "count/1", "slow/0"})
+       {"numbers/0", "parse/0", "parse/1", "count/0", "count/1", "stuck/0"})
     BOOST_TEST(dom.find(std::string{">"} + name + "<") != std::string::npos,
                name);
   BOOST_TEST(count_of(dom, "class=\"edge\"") == 3u);
   BOOST_TEST(dom.find(">hash<") != std::string::npos);
   BOOST_TEST(std::regex_search(dom, std::regex{"[0-9.]+k?/s bp [0-9]+%"}));
-  // In front of the slow sink the count instances wait for credit.
-  BOOST_TEST(dom.find("data-pressure=\"saturated\"><title>count/")
-             != std::string::npos);
-  BOOST_TEST(dom.find("data-pressure=\"calm\"><title>slow/0")
+  // In front of the stuck sink a count instance waits for credit.
+  BOOST_TEST(dom.find("data-pressure=\"saturated\"><title>" + held_back)
+               != std::string::npos,
+             held_back);
+  BOOST_TEST(dom.find("data-pressure=\"calm\"><title>stuck/0")
              != std::string::npos);
   // The checkpoint chart: bars, and the latest checkpoint in words.
   BOOST_TEST(count_of(dom, "class=\"bar\"") >= 3u);

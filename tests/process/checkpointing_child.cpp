@@ -1,5 +1,7 @@
 // A job that checkpoints often and runs until it is killed: the subject of
-// the process-level fault tests. Resumes from its store when it can.
+// the process-level fault tests. Resumes from its store when it can. Prints
+// "started" once the job runs and "checkpointed" once this run completed a
+// checkpoint.
 //
 //   checkpointing_child STORE
 //
@@ -11,7 +13,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -51,7 +56,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "started" << std::endl;
+  // Says when this run completed its first checkpoint: from then on the
+  // store holds one to restore, whenever the run is killed.
+  std::atomic<bool> ended{false};
+  std::thread announcer{[&metrics = handle->metrics(), &ended] {
+    while (!ended && metrics.checkpoints_completed() == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!ended)
+      std::cout << "checkpointed" << std::endl;
+  }};
   auto report = handle->wait(); // until killed
+  ended = true;
+  announcer.join();
   if (!report) {
     std::cerr << sluice::describe(report.error()) << std::endl;
     return 1;

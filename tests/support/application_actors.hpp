@@ -141,6 +141,10 @@ struct consumer_log {
   /// Hellos and records messages from an instance after its egress_end:
   /// none, by rule E4 (nothing more comes from it).
   uint64_t after_end = 0;
+  /// Demand the consumer sent, hellos' included.
+  uint64_t demand_sent = 0;
+  /// The consumer handled `pause_atom` and no `resume_atom` since.
+  bool paused = false;
   bool ended = false;
 
   std::vector<T> snapshot() const {
@@ -156,6 +160,14 @@ struct consumer_log {
   bool has_ended() const {
     std::lock_guard<std::mutex> guard{mtx};
     return ended;
+  }
+
+  /// Paused, and every record it asked for arrived: none can come until it
+  /// resumes. (Counts demand across instances and does not account for
+  /// restarts, which void the demand of the instance that went.)
+  bool paused_with_nothing_owed() const {
+    std::lock_guard<std::mutex> guard{mtx};
+    return paused && raw_records >= demand_sent;
   }
 };
 
@@ -183,29 +195,32 @@ egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
                 uint64_t window, std::shared_ptr<consumer_log<T>> log) {
   self->state.receiver.emplace(window);
   self->state.log = std::move(log);
+  // Runs while the log's mutex is held.
   auto grant = [self](uint32_t instance) {
     auto& s = self->state;
     if (s.paused) {
       s.owed.insert(instance);
       return;
     }
-    if (auto d = s.receiver->demand(instance))
+    if (auto d = s.receiver->demand(instance)) {
+      s.log->demand_sent += d->credit;
       self->send(s.receiver->instance(instance), *d);
+    }
   };
   return {
     [=](const egress_hello& h) {
       auto& s = self->state;
-      {
-        std::lock_guard<std::mutex> guard{s.log->mtx};
-        ++s.log->hellos;
-        if (s.ended.count(h.instance) > 0)
-          ++s.log->after_end;
-      }
+      std::lock_guard<std::mutex> guard{s.log->mtx};
+      ++s.log->hellos;
+      if (s.ended.count(h.instance) > 0)
+        ++s.log->after_end;
       auto d = s.receiver->on_hello(h);
-      if (s.paused)
+      if (s.paused) {
         s.unanswered.emplace_back(h.sender, d);
-      else
+      } else {
+        s.log->demand_sent += d.credit;
         self->send(h.sender, d);
+      }
     },
     [=](const egress_header& h, std::vector<T>& xs) {
       auto& s = self->state;
@@ -230,12 +245,21 @@ egress_consumer(caf::stateful_actor<egress_consumer_state<T>>* self,
       std::lock_guard<std::mutex> guard{s.log->mtx};
       s.log->ended = s.receiver->ended();
     },
-    [=](pause_atom) { self->state.paused = true; },
+    [=](pause_atom) {
+      auto& s = self->state;
+      std::lock_guard<std::mutex> guard{s.log->mtx};
+      s.paused = true;
+      s.log->paused = true;
+    },
     [=](resume_atom) {
       auto& s = self->state;
+      std::lock_guard<std::mutex> guard{s.log->mtx};
       s.paused = false;
-      for (auto& [to, d] : s.unanswered)
+      s.log->paused = false;
+      for (auto& [to, d] : s.unanswered) {
+        s.log->demand_sent += d.credit;
         self->send(to, d);
+      }
       s.unanswered.clear();
       auto owed = std::move(s.owed);
       s.owed.clear();
