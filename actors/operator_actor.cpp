@@ -447,6 +447,15 @@ caf::behavior operator_actor(caf::stateful_actor<operator_state>* self,
       if (auto e = self->state.egress)
         e->on_demand(d.credit);
     },
+    // What needs no credit may come before the roster: a producer that got
+    // its roster first ends its streams at once (L6), or sends a barrier
+    // or marker. It waits, in order, until the instance knows its inputs.
+    [=](protocol::end_of_stream&) -> caf::result<void> { return caf::skip(); },
+    [=](protocol::barrier&) -> caf::result<void> { return caf::skip(); },
+    [=](protocol::latency_marker&) -> caf::result<void> { return caf::skip(); },
+    [=](protocol::checkpoint_committed&) -> caf::result<void> {
+      return caf::skip();
+    },
   };
 }
 

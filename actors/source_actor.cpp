@@ -387,8 +387,14 @@ caf::behavior source_actor(caf::stateful_actor<source_state>* self,
         settle(self);
     },
     [=](const protocol::demand& d) { self->state.early_demand.push_back(d); },
-    // A stop before the roster waits for it.
+    // A stop, trigger or commit before the roster waits for it, in order.
     [=](stop_atom) -> caf::result<void> { return caf::skip(); },
+    [=](protocol::checkpoint_trigger&) -> caf::result<void> {
+      return caf::skip();
+    },
+    [=](protocol::checkpoint_committed&) -> caf::result<void> {
+      return caf::skip();
+    },
   };
 }
 

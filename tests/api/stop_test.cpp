@@ -63,4 +63,34 @@ BOOST_AUTO_TEST_CASE(a_stopped_job_that_cannot_end_fails_after_its_timeout) {
   caf::anon_send_exit(consumer, caf::exit_reason::user_shutdown);
 }
 
+BOOST_AUTO_TEST_CASE(an_end_of_stream_before_the_roster_is_not_lost) {
+  // A source with nothing to read ends its stream as soon as its roster
+  // arrives, needing no credit; its consumer may not have its own roster
+  // yet. The end of stream must wait for it, not be dropped as a stray
+  // message, or the sink never ends. Many short jobs of many instances
+  // give the race its chances: the runner hands out rosters one by one.
+  for (int i = 0; i < 100; ++i) {
+    BOOST_TEST_CONTEXT("job " << i) {
+      job_builder job{"empty"};
+      auto out
+        = job
+            .source("src",
+                    generate(0, 1, [](uint64_t x, uint64_t) { return x; }))
+            .parallelism(16)
+            .map("pass", [](uint64_t x) { return x; })
+            .parallelism(16)
+            .collect("out");
+      auto handle = job.start(sys);
+      BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+      if (!handle->wait_for(std::chrono::seconds{10})) {
+        handle->stop();
+        BOOST_FAIL("the job did not end: an end of stream was lost");
+      }
+      auto report = handle->wait();
+      BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+      BOOST_TEST(out->size() == 0u);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
