@@ -155,7 +155,11 @@ BOOST_AUTO_TEST_CASE(a_slow_sink_bounds_every_backlog_and_the_memory) {
   BOOST_TEST_MESSAGE("max lag " << watcher.max_lag()
                                 << " records, memory growth " << growth / 1024
                                 << " KiB");
-  BOOST_TEST(growth < 32u * 1024 * 1024);
+  if (sluice::testing::resident_set_measures_the_engine)
+    BOOST_TEST(growth < 32u * 1024 * 1024);
+  else
+    BOOST_TEST_MESSAGE("memory growth not checked: AddressSanitizer keeps "
+                       "freed memory in quarantine");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
