@@ -1,13 +1,13 @@
 #include "actors/node_actor.hpp"
 
-#include "actors/errc.hpp"
+#include "actors/node_gate.hpp"
+#include "actors/node_listener.hpp"
 #include "actors/stray_message.hpp"
 #include "protocol/describe.hpp"
-#include "protocol/node_messages.hpp"
+#include "protocol/peer_text.hpp"
 
 #include <caf/all.hpp>
-
-#include <algorithm>
+#include <caf/io/middleman.hpp>
 
 namespace sluice::actors {
 
@@ -15,56 +15,31 @@ namespace {
 
 using self_ptr = caf::stateful_actor<node_state>*;
 
-/// Compares in time that does not depend on where the texts differ, so
-/// that timing does not leak the secret a byte at a time (only its length).
-bool same_secret(const std::string& x, const std::string& y) {
-  size_t diff = x.size() ^ y.size();
-  for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
-    auto a = i < x.size() ? static_cast<unsigned char>(x[i]) : 0u;
-    auto b = i < y.size() ? static_cast<unsigned char>(y[i]) : 0u;
-    diff |= a ^ b;
-  }
-  return diff == 0;
-}
+/// Node to itself: time to close connections whose hello is overdue (N6).
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 
-caf::error refuse(self_ptr self, const protocol::node_hello& hello,
-                  const std::string& why) {
-  auto& st = self->state;
-  st.log->warning("refused job '" + hello.job + "': " + why);
-  return caf::make_error(errc::node_refused, why);
+/// How often overdue connections are looked for: a fraction of the
+/// timeout, so that one closes at most a quarter late.
+caf::timespan sweep_interval(const connection_watch& watch) {
+  auto every = watch.limits().hello_timeout / 4;
+  return std::max<caf::timespan>(every, std::chrono::milliseconds{10});
 }
 
 } // namespace
 
 caf::behavior node_actor(caf::stateful_actor<node_state>* self,
-                         std::string name, std::string secret,
-                         std::shared_ptr<event_log> log) {
+                         std::shared_ptr<event_log> log,
+                         std::shared_ptr<connection_watch> connections) {
   auto& state = self->state;
-  state.name = std::move(name);
-  state.secret = std::move(secret);
   state.log = std::move(log);
-  // Anyone who can reach the port can send anything: nothing a peer
-  // sends may end the node or flood its log.
+  state.connections = std::move(connections);
+  // Only local actors can reach this one; still, nothing stray may end it.
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& x) -> caf::result<caf::message> {
-      auto& st = self->state;
-      auto now = std::chrono::steady_clock::now();
-      if (now - st.last_stray_logged < std::chrono::seconds{1}) {
-        ++st.strays_not_logged;
-        return caf::message{};
-      }
-      st.last_stray_logged = now;
-      if (st.strays_not_logged > 0)
-        st.log->warning("dropped " + std::to_string(st.strays_not_logged)
-                        + " more unexpected messages");
-      st.strays_not_logged = 0;
-      return drop_stray(*st.log, "node '" + st.name + "'", x);
+      return drop_stray(*self->state.log, "the node", x);
     });
-  self->set_error_handler([self](caf::error& err) {
-    self->state.log->warning("ignored an error from a peer: "
-                             + protocol::describe(err));
-  });
+  self->set_error_handler([](caf::error&) {});
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     auto i = st.jobs.find(dm.source);
@@ -80,25 +55,62 @@ caf::behavior node_actor(caf::stateful_actor<node_state>* self,
                       + "' lost: " + protocol::describe(dm.reason));
     st.jobs.erase(i);
   });
+  if (state.connections)
+    self->delayed_send(self, sweep_interval(*state.connections),
+                       sweep_atom::value);
   return {
-    [self](protocol::node_hello& hello) -> caf::result<protocol::node_welcome> {
+    [self](job_accepted& x) {
       auto& st = self->state;
-      // N2: versions must match; N1: so must secrets.
-      if (hello.version != protocol::node_protocol_version)
-        return refuse(self, hello,
-                      "it speaks node protocol version "
-                        + std::to_string(hello.version) + ", the node "
-                        + std::to_string(protocol::node_protocol_version));
-      if (!same_secret(hello.secret, st.secret))
-        return refuse(self, hello, "the [cluster] secret does not match");
-      auto watcher = caf::actor_cast<caf::actor>(self->current_sender());
-      if (watcher && st.jobs.emplace(watcher.address(), hello.job).second) {
-        self->monitor(watcher);
-        st.log->info("job '" + hello.job + "' joined");
+      // N6: the connection this job came on waits no more. The middleman
+      // knows the peer's address by its node.
+      if (st.connections)
+        self
+          ->request(self->system().middleman().actor_handle(), caf::infinite,
+                    caf::get_atom::value, x.watcher.node())
+          .then(
+            [self](const caf::node_id&, const std::string& host,
+                   uint16_t port) {
+              self->state.connections->on_authenticated(host, port);
+            },
+            [](caf::error&) {
+              // The peer is gone already: nothing waits.
+            });
+      auto name = protocol::peer_text(x.job);
+      if (st.jobs.emplace(x.watcher.address(), name).second) {
+        self->monitor(x.watcher);
+        st.log->info("job '" + name + "' joined");
       }
-      return protocol::node_welcome{st.name, protocol::node_protocol_version};
+    },
+    [self](sweep_atom) {
+      auto& watch = *self->state.connections;
+      watch.close_overdue(std::chrono::steady_clock::now());
+      self->delayed_send(self, sweep_interval(watch), sweep_atom::value);
     },
   };
+}
+
+caf::expected<running_node> start_node(caf::actor_system& sys,
+                                       const node_options& options,
+                                       std::shared_ptr<event_log> log) {
+  auto connections = std::make_shared<connection_watch>(
+    sys.middleman().backend(), options.admission, log);
+  running_node result;
+  result.state = sys.spawn(node_actor, log, connections);
+  result.gate
+    = sys.spawn<node_gate>(options.name, options.secret, log, result.state);
+  auto port = listen_for_jobs(sys, result.gate, options.bind, options.port,
+                              connections);
+  if (!port) {
+    stop_node(result);
+    return std::move(port.error());
+  }
+  result.port = *port;
+  return result;
+}
+
+void stop_node(const running_node& node) {
+  caf::anon_send(node.gate, close_gate{});
+  caf::anon_send_exit(node.state, caf::exit_reason::user_shutdown);
 }
 
 } // namespace sluice::actors

@@ -10,7 +10,6 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/send.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -34,6 +33,10 @@ A node file:
   name = worker_a      ; default: the file's name
   bind = 127.0.0.1     ; default: the loopback interface only
   port = 7001          ; 0: any free port, printed at start
+  hello-timeout = 5s   ; a connection that presents no job's secret in
+                       ; this time is closed
+  max-pending-connections = 64 ; at most this many wait for their hello;
+                       ; one more closes the oldest of them
 
   [cluster]
   secret = ...         ; the same in the job files that list this node
@@ -66,18 +69,21 @@ int node_command(const std::vector<std::string>& args) {
   caf::actor_system sys{cfg};
   auto log
     = std::make_shared<actors::event_log>(spec->settings.log, spec->name);
-  auto node = sys.spawn(actors::node_actor, spec->name,
-                        spec->settings.cluster.secret, log);
-  auto port
-    = sys.middleman().publish(node, spec->port, spec->bind.c_str(), true);
-  if (!port) {
+  actors::node_options options;
+  options.name = spec->name;
+  options.secret = spec->settings.cluster.secret;
+  options.bind = spec->bind;
+  options.port = spec->port;
+  options.admission.hello_timeout = spec->hello_timeout;
+  options.admission.max_pending = spec->max_pending_connections;
+  auto node = actors::start_node(sys, options, log);
+  if (!node) {
     print_error("node", "node '" + spec->name + "' cannot listen on "
                           + spec->bind + ":" + std::to_string(spec->port) + ": "
-                          + protocol::describe(port.error()));
-    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+                          + protocol::describe(node.error()));
     return job_failed;
   }
-  auto where = spec->bind + ":" + std::to_string(*port);
+  auto where = spec->bind + ":" + std::to_string(node->port);
   log_line("node '" + spec->name + "' listening on " + where);
   log->info("listening on " + where);
   int sig = 0;
@@ -85,7 +91,7 @@ int node_command(const std::vector<std::string>& args) {
   log_line("node '" + spec->name + "' stopping on "
            + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
   log->info("stopped");
-  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  actors::stop_node(*node);
   return success;
 }
 

@@ -40,9 +40,24 @@ caf::error read_node_section(const ini_section& section, node_spec& into) {
                          "expected an integer from 0 to 65535, got '" + e.value
                            + "'");
       into.port = static_cast<uint16_t>(*port);
+    } else if (e.key == "hello-timeout") {
+      auto timeout = parse_duration(e.value);
+      if (!timeout || timeout->count() <= 0)
+        return key_error(errc::wrong_type, section, e,
+                         "expected a duration above 0 such as 5s, got '"
+                           + e.value + "'");
+      into.hello_timeout = *timeout;
+    } else if (e.key == "max-pending-connections") {
+      auto n = parse_unsigned(e.value);
+      if (!n || *n == 0 || *n > 65535)
+        return key_error(errc::wrong_type, section, e,
+                         "expected an integer from 1 to 65535, got '" + e.value
+                           + "'");
+      into.max_pending_connections = static_cast<size_t>(*n);
     } else {
       return key_error(errc::unknown_key, section, e,
-                       "unknown key; [node] knows name, bind, port");
+                       "unknown key; [node] knows name, bind, port, "
+                       "hello-timeout, max-pending-connections");
     }
   }
   if (section.find("port") == nullptr)

@@ -4,6 +4,8 @@
 
 #include <caf/expected.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +18,8 @@ namespace sluice::config {
 ///     name = worker_a        ; default: the file's name without .ini
 ///     bind = 127.0.0.1       ; default: the loopback interface
 ///     port = 7001            ; 0: any free port, printed at start
+///     hello-timeout = 5s     ; a connection without a job's hello closes
+///     max-pending-connections = 64 ; then the oldest waiting one closes
 ///
 /// plus `[cluster]` (secret, heartbeats), `[log]` and `[scheduler]`, the
 /// same sections and keys as in job files.
@@ -24,6 +28,12 @@ struct node_spec {
   std::string name;
   std::string bind = "127.0.0.1";
   uint16_t port = 0;
+  /// How long a connection may go without presenting a job's secret
+  /// before the node closes it (rule N6).
+  std::chrono::nanoseconds hello_timeout{std::chrono::seconds{5}};
+  /// Connections without a job's secret yet, at most; one more closes the
+  /// oldest of them (rule N6).
+  size_t max_pending_connections = 64;
   /// Only `cluster`, `log` and `scheduler` apply to a node.
   engine_settings settings;
 };

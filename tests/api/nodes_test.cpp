@@ -48,8 +48,8 @@ BOOST_AUTO_TEST_CASE(an_embedded_job_joins_its_node_and_sees_it_go) {
   BOOST_TEST_REQUIRE(eventually([&] { return figures.up.load(); }));
   BOOST_TEST(figures.joins.load() == 1u);
   BOOST_TEST(figures.address == "127.0.0.1:" + std::to_string(port));
-  // The node's actor dies: the job sees it go and counts the loss.
-  caf::anon_send_exit(node.actor, caf::exit_reason::kill);
+  // The node stops: the job sees it go and counts the loss.
+  actors::stop_node(node.node);
   BOOST_TEST_REQUIRE(eventually([&] { return figures.losses.load() == 1; }));
   BOOST_TEST(!figures.up.load());
   handle->stop();

@@ -1,4 +1,5 @@
 #include "observability/http_get.hpp"
+#include "protocol/node_messages.hpp"
 #include "tests/cli/cli_fixture.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
@@ -6,16 +7,18 @@
 #include "tests/support/text.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/all.hpp>
 #include <caf/send.hpp>
 
 #include <boost/test/unit_test.hpp>
 
-#include <cctype>
 #include <csignal>
 #include <optional>
 #include <random>
 
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <poll.h>
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -35,9 +38,11 @@ std::string cluster_section(const std::string& secret) {
 struct fixture : cli_fixture {
   /// Writes node file `file` for node `name` on `port` (0: any).
   std::string node_file(const std::string& file, const std::string& name,
-                        uint16_t port, const std::string& secret = "s3cret") {
-    return write(file, "[node]\nname = " + name + "\nport = "
-                         + std::to_string(port) + "\n" + cluster_section(secret)
+                        uint16_t port, const std::string& secret = "s3cret",
+                        const std::string& node_extra = "") {
+    return write(file, "[node]\nname = " + name
+                         + "\nport = " + std::to_string(port) + "\n"
+                         + node_extra + cluster_section(secret)
                          + "[log]\nlevel = info\nfile = " + name + ".log\n");
   }
 
@@ -109,6 +114,38 @@ int connect_to(uint16_t port) {
     return -1;
   }
   return fd;
+}
+
+/// Whether the node closed raw connection `fd`: it reads as ended (or
+/// reset) within `patience`.
+bool closed_by_peer(int fd) {
+  return eventually(
+    [&] {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 0) <= 0)
+        return false;
+      char c;
+      return ::recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+    },
+    patience);
+}
+
+/// The sockets process `pid` has open.
+size_t open_sockets(pid_t pid) {
+  auto dir_name = "/proc/" + std::to_string(pid) + "/fd";
+  size_t result = 0;
+  auto* dir = ::opendir(dir_name.c_str());
+  if (dir == nullptr)
+    return 0;
+  while (auto* entry = ::readdir(dir)) {
+    char target[64] = {};
+    auto path = dir_name + "/" + entry->d_name;
+    if (::readlink(path.c_str(), target, sizeof(target) - 1) > 0
+        && std::string{target}.rfind("socket:", 0) == 0)
+      ++result;
+  }
+  ::closedir(dir);
+  return result;
 }
 
 } // namespace
@@ -299,34 +336,28 @@ BOOST_AUTO_TEST_CASE(a_flood_of_unexpected_messages_barely_reaches_the_log) {
     int sent = 0;
     for (; sent < flood; ++sent)
       caf::anon_send(*peer, std::string{"junk"}, sent);
-    // The node logs one message a second at most. The first message past
-    // that second reports how many it dropped meanwhile, then is logged
-    // itself: one more at a time until that happened.
-    const std::string more = "more unexpected messages";
-    BOOST_TEST_REQUIRE(
-      eventually(
-        [&] {
-          caf::anon_send(*peer, std::string{"junk"}, sent++);
-          auto text
-            = exists("worker_a.log") ? read("worker_a.log") : std::string{};
-          auto at = text.find(more);
-          return at != std::string::npos
-                 && text.find("dropped an unexpected message", at)
-                      != std::string::npos;
-        },
-        patience),
-      read("worker_a.log"));
+    // The node logs one message a second at most. The first one logged
+    // past that second says how many it left out meanwhile: one more at a
+    // time until that happened.
+    const std::string more = "more like it left out of the log)";
+    BOOST_TEST_REQUIRE(eventually(
+                         [&] {
+                           caf::anon_send(*peer, std::string{"junk"}, sent++);
+                           return exists("worker_a.log")
+                                  && contains(read("worker_a.log"), more);
+                         },
+                         patience),
+                       read("worker_a.log"));
   }
   auto log = read("worker_a.log");
   // Every message up to the last one logged is accounted for: logged one
   // by one, or counted. (Those after it are within the current second.)
   auto logged = count_of(log, "dropped an unexpected message");
   uint64_t counted = 0;
-  const std::string dropped = "dropped ";
-  for (auto at = log.find(dropped); at != std::string::npos;
-       at = log.find(dropped, at + 1))
-    if (std::isdigit(static_cast<unsigned char>(log[at + dropped.size()])))
-      counted += std::stoull(log.substr(at + dropped.size()));
+  const std::string and_more = "(and ";
+  for (auto at = log.find(and_more); at != std::string::npos;
+       at = log.find(and_more, at + 1))
+    counted += std::stoull(log.substr(at + and_more.size()));
   auto last = last_junk_logged(log);
   BOOST_TEST_REQUIRE(last.has_value(), log);
   BOOST_TEST(*last >= uint64_t{flood}, log);
@@ -337,6 +368,154 @@ BOOST_AUTO_TEST_CASE(a_flood_of_unexpected_messages_barely_reaches_the_log) {
   BOOST_TEST(log_shows("job.log", joined("worker_a", port)), read("job.log"));
   job.signal(SIGTERM);
   BOOST_TEST(job.wait() == 0, job.err());
+}
+
+BOOST_AUTO_TEST_CASE(system_messages_from_a_peer_leave_a_node_serving) {
+  sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
+  auto port = listening_port(node);
+  {
+    // A CAF peer without the secret sends every kind of system message
+    // CAF 0.17 has to the one actor it can reach: the published one.
+    networked_config cfg;
+    caf::actor_system sys{cfg};
+    auto peer = sys.middleman().remote_actor("127.0.0.1", port);
+    BOOST_TEST_REQUIRE(static_cast<bool>(peer));
+    caf::scoped_actor self{sys};
+    auto me = self->address();
+    using caf::exit_reason;
+    for (auto reason : {exit_reason::kill, exit_reason::user_shutdown,
+                        exit_reason::unhandled_exception})
+      caf::anon_send(*peer, caf::exit_msg{me, reason});
+    self->send_exit(*peer, exit_reason::kill);
+    caf::anon_send(*peer, caf::down_msg{me, exit_reason::kill});
+    caf::anon_send(*peer, caf::make_error(caf::sec::runtime_error));
+    self->link_to(*peer);
+    self->unlink_from(*peer);
+    self->monitor(*peer);
+    self->demonitor(*peer);
+    // CAF answers this one itself unless the node stops it first.
+    self
+      ->request(*peer, std::chrono::seconds{1}, caf::sys_atom::value,
+                caf::get_atom::value, std::string{"info"})
+      .receive([&](caf::message& m) { BOOST_FAIL(caf::to_string(m)); },
+               [](caf::error&) {});
+    // Linked, a peer that goes takes the node along unless it ignores
+    // the exit.
+    self->link_to(*peer);
+    BOOST_TEST_REQUIRE(log_shows("worker_a.log", "exit_msg("),
+                       read("worker_a.log"));
+  }
+  // The node still serves jobs; it logged what it dropped, throttled.
+  sluice_process job{{"run", job_file({{"worker_a", port}})}};
+  BOOST_TEST(log_shows("job.log", joined("worker_a", port)), read("job.log"));
+  BOOST_TEST(log_shows("worker_a.log", "INFO [worker_a] job 'watched' joined"),
+             read("worker_a.log"));
+  job.signal(SIGTERM);
+  BOOST_TEST(job.wait() == 0, job.err());
+  BOOST_TEST(log_shows("worker_a.log", "INFO [worker_a] job 'watched' left"),
+             read("worker_a.log"));
+  node.signal(SIGTERM);
+  BOOST_TEST(node.wait() == 0, node.err());
+}
+
+BOOST_AUTO_TEST_CASE(peer_text_cannot_forge_lines_and_refusals_are_throttled) {
+  sluice_process node{{"node", node_file("a.ini", "worker_a", 0)}};
+  auto port = listening_port(node);
+  const std::string forged
+    = "x\n2026-01-01T00:00:00.000Z INFO [worker_a] job 'forged' joined";
+  networked_config cfg;
+  caf::actor_system sys{cfg};
+  auto peer = sys.middleman().remote_actor("127.0.0.1", port);
+  BOOST_TEST_REQUIRE(static_cast<bool>(peer));
+  caf::scoped_actor self{sys};
+  auto hello = [&](const std::string& job, const std::string& secret) {
+    bool welcomed = false;
+    self
+      ->request(*peer, std::chrono::seconds{5},
+                protocol::node_hello{job, secret})
+      .receive([&](protocol::node_welcome&) { welcomed = true; },
+               [](caf::error&) {});
+    return welcomed;
+  };
+  // Refused many times within a second: one line, then one line a second
+  // that counts the refusals left out.
+  constexpr int flood = 200;
+  int sent = 0;
+  for (; sent < flood; ++sent)
+    BOOST_TEST_REQUIRE(!hello(forged + std::to_string(sent), "wrong"));
+  BOOST_TEST_REQUIRE(
+    eventually(
+      [&] {
+        BOOST_TEST_REQUIRE(!hello(forged + std::to_string(sent++), "wrong"));
+        return contains(read("worker_a.log"), "more like it left out");
+      },
+      patience),
+    read("worker_a.log"));
+  // Welcomed under a name with a line break.
+  BOOST_TEST_REQUIRE(hello(forged, "s3cret"));
+  BOOST_TEST_REQUIRE(log_shows("worker_a.log", "' joined"),
+                     read("worker_a.log"));
+  auto log = read("worker_a.log");
+  // Every line the node wrote is its own: none starts with the forgery.
+  BOOST_TEST(!contains(log, "\n2026-01-01T00:00:00.000Z"), log);
+  BOOST_TEST(contains(log, "INFO [worker_a] job 'x\\n2026-01-01T00:00:00.000Z "
+                           "INFO [worker_a] job 'forged' joined' joined"),
+             log);
+  auto refused = count_of(log, "WARNING [worker_a] refused job 'x\\n");
+  uint64_t counted = 0;
+  const std::string and_more = "(and ";
+  for (auto at = log.find(and_more); at != std::string::npos;
+       at = log.find(and_more, at + 1))
+    counted += std::stoull(log.substr(at + and_more.size()));
+  BOOST_TEST(refused < 10u, log);
+  // All refusals up to the last one logged are logged or counted.
+  auto last_at = log.rfind("refused job 'x");
+  auto last = std::stoull(
+    log.substr(log.find("joined", last_at) + std::string{"joined"}.size()));
+  BOOST_TEST(refused + counted == last + 1, log);
+}
+
+BOOST_AUTO_TEST_CASE(idle_connections_are_closed_and_bounded_and_jobs_join) {
+  // Eight connections may wait for a hello, one second each.
+  sluice_process node{{"node", node_file("a.ini", "worker_a", 0, "s3cret",
+                                         "hello-timeout = 1s\n"
+                                         "max-pending-connections = 8\n")}};
+  auto port = listening_port(node);
+  // Many raw connections that never say anything.
+  std::vector<int> idle;
+  for (int i = 0; i < 200; ++i) {
+    auto fd = connect_to(port);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    idle.push_back(fd);
+  }
+  // The node keeps no more than the limit of them (and a few of its own).
+  BOOST_TEST(
+    eventually([&] { return open_sockets(node.pid()) <= 8u + 8u; }, patience),
+    open_sockets(node.pid()));
+  // A job joins while the newest idle ones still wait.
+  sluice_process job{{"run", job_file({{"worker_a", port}})}};
+  BOOST_TEST_REQUIRE(log_shows("job.log", joined("worker_a", port)),
+                     read("job.log"));
+  // Every idle connection is closed: the oldest to make room, the rest
+  // when their second is over.
+  for (auto fd : idle) {
+    BOOST_TEST_REQUIRE(closed_by_peer(fd), "connection " << fd << " open");
+    ::close(fd);
+  }
+  // One more, opened after the job joined, closes too: the job, whose
+  // connection is older, still counts as joined.
+  auto late = connect_to(port);
+  BOOST_TEST_REQUIRE(late >= 0);
+  BOOST_TEST(closed_by_peer(late));
+  ::close(late);
+  BOOST_TEST(!contains(read("job.log"), " lost: "), read("job.log"));
+  BOOST_TEST(!contains(read("worker_a.log"), " lost: "), read("worker_a.log"));
+  BOOST_TEST(contains(read("worker_a.log"), "([node] hello-timeout)"),
+             read("worker_a.log"));
+  job.signal(SIGTERM);
+  BOOST_TEST(job.wait() == 0, job.err());
+  node.signal(SIGTERM);
+  BOOST_TEST(node.wait() == 0, node.err());
 }
 
 // -- bad input ----------------------------------------------------------------

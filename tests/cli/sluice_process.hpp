@@ -37,6 +37,8 @@ public:
   /// runs then (it goes on running).
   std::optional<int> wait_for(std::chrono::milliseconds timeout);
 
+  pid_t pid() const noexcept { return pid_; }
+
   const std::string& out() const noexcept { return out_; }
   const std::string& err() const noexcept { return err_; }
 

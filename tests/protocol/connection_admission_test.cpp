@@ -33,9 +33,11 @@ BOOST_AUTO_TEST_CASE(a_connection_without_hello_is_closed_after_the_timeout) {
   // N6: not yet overdue.
   BOOST_TEST(a.expired(at(999ms)).empty());
   // N6: the first is overdue a second after it arrived, the second not.
-  BOOST_TEST(a.expired(at(1000ms)) == (ids{7}), boost::test_tools::per_element());
+  BOOST_TEST(a.expired(at(1000ms)) == (ids{7}),
+             boost::test_tools::per_element());
   BOOST_TEST(pending_ids(a) == (ids{8}), boost::test_tools::per_element());
-  BOOST_TEST(a.expired(at(1400ms)) == (ids{8}), boost::test_tools::per_element());
+  BOOST_TEST(a.expired(at(1400ms)) == (ids{8}),
+             boost::test_tools::per_element());
   BOOST_TEST(a.pending().empty());
 }
 

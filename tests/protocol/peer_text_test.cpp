@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_CASE(line_breaks_cannot_start_a_line_of_their_own) {
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_and_backslashes_are_escaped) {
-  BOOST_TEST(peer_text(std::string{"\x1b[31mred\x7f", 9}) == "\\x1b[31mred\\x7f");
+  BOOST_TEST(peer_text(std::string{"\x1b[31mred\x7f", 9})
+             == "\\x1b[31mred\\x7f");
   BOOST_TEST(peer_text(std::string{"nul\0!", 5}) == "nul\\x00!");
   // Escaped backslashes keep the escapes unambiguous.
   BOOST_TEST(peer_text("a\\nb") == "a\\\\nb");

@@ -5,7 +5,6 @@
 #include "tests/support/networked_actor_system.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/send.hpp>
 
 #include <memory>
 #include <string>
@@ -19,20 +18,23 @@ struct test_node {
   explicit test_node(const std::string& name) {
     config::log_settings quiet;
     quiet.level = config::log_level::off;
-    actor = sys.spawn(actors::node_actor, name, std::string{},
-                      std::make_shared<actors::event_log>(quiet, name));
-    if (auto published = sys.middleman().publish(actor, 0, "127.0.0.1", true))
-      port = *published;
+    actors::node_options options;
+    options.name = name;
+    if (auto started = actors::start_node(
+          sys, options, std::make_shared<actors::event_log>(quiet, name))) {
+      node = *started;
+      port = started->port;
+    }
   }
 
-  ~test_node() { caf::anon_send_exit(actor, caf::exit_reason::user_shutdown); }
+  ~test_node() { actors::stop_node(node); }
 
   test_node(const test_node&) = delete;
   test_node& operator=(const test_node&) = delete;
 
   networked_config cfg;
   caf::actor_system sys{cfg};
-  caf::actor actor;
+  actors::running_node node;
   uint16_t port = 0;
 };
 
