@@ -9,26 +9,26 @@ std::string peer_text(std::string_view x) {
   for (char c : x) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '\\':
-        result += "\\\\";
-        break;
-      case '\n':
-        result += "\\n";
-        break;
-      case '\r':
-        result += "\\r";
-        break;
-      case '\t':
-        result += "\\t";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          result += "\\x";
-          result += hex[u >> 4];
-          result += hex[u & 0xf];
-        } else {
-          result += c;
-        }
+    case '\\':
+      result += "\\\\";
+      break;
+    case '\n':
+      result += "\\n";
+      break;
+    case '\r':
+      result += "\\r";
+      break;
+    case '\t':
+      result += "\\t";
+      break;
+    default:
+      if (u < 0x20 || u == 0x7f) {
+        result += "\\x";
+        result += hex[u >> 4];
+        result += hex[u & 0xf];
+      } else {
+        result += c;
+      }
     }
   }
   return result;
