@@ -244,6 +244,12 @@ std::vector<engine_option> make_options() {
   xs.push_back(count_option<uint16_t>(
     "metrics", "port", "TCP port of the metrics endpoint; 0: none.",
     [](auto& s) -> auto& { return s.metrics.port; }, 0));
+  xs.push_back(duration_option(
+    "metrics", "request-timeout",
+    "Time a client has to send its request and receive the page; then its "
+    "connection closes, so slow clients hold neither others nor the end of "
+    "the job.",
+    [](auto& s) -> auto& { return s.metrics.request_timeout; }));
   // -- [cluster] ------------------------------------------------------------
   {
     auto secret = text_option(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -12,6 +13,8 @@ struct metrics_settings {
   std::string bind = "127.0.0.1";
   /// TCP port; 0: no metrics endpoint.
   uint16_t port = 0;
+  /// Time a client has to send its request and receive the page.
+  std::chrono::nanoseconds request_timeout{std::chrono::seconds{5}};
 
   bool enabled() const noexcept { return port != 0; }
 };

@@ -2,6 +2,7 @@
 
 #include "observability/embedded_files.hpp"
 #include "observability/errc.hpp"
+#include "observability/http_listener.hpp"
 #include "observability/metrics_sampler.hpp"
 #include "observability/prometheus_text.hpp"
 #include "observability/state_json.hpp"
@@ -11,9 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-
-#include <httplib.h>
-#include <sys/socket.h>
 
 namespace sluice::observability {
 
@@ -30,17 +28,18 @@ struct pages {
 struct metrics_server::impl {
   impl(job_handle j, job_graph g, metrics_server_settings s)
       : job(std::move(j)), settings(std::move(s)),
-        sampler(job.metrics(), std::move(g), settings.rate_window) {}
+        sampler(job.metrics(), std::move(g), settings.rate_window),
+        http(http_limits{settings.request_timeout, settings.max_connections,
+                         http_limits{}.max_request_bytes},
+             [this](const std::string& path) { return page(path); }) {}
 
   job_handle job;
   metrics_server_settings settings;
   metrics_sampler sampler;
-  httplib::Server http;
-  std::thread http_thread;
+  http_listener http;
   std::thread sample_thread;
   uint16_t port = 0;
   std::atomic<uint64_t> samples{0};
-  std::atomic<bool> listen_returned{false};
   /// The ended job's report, or the error that failed it.
   std::optional<caf::expected<actors::job_report>> ended;
 
@@ -81,40 +80,19 @@ struct metrics_server::impl {
     }
   }
 
-  void routes() {
-    // Without it every response waits for the client's delayed ACK.
-    http.set_tcp_nodelay(true);
-    // An idle keep-alive connection would hold `stop` for its timeout.
-    http.set_keep_alive_max_count(1);
-    // httplib's default adds SO_REUSEPORT: a second server on the same
-    // port would then share it silently instead of failing.
-    http.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
-    auto threads = std::max<uint32_t>(settings.http_threads, 1);
-    http.new_task_queue
-      = [threads] { return new httplib::ThreadPool(threads); };
-    http.Get("/metrics",
-             [this](const httplib::Request&, httplib::Response& res) {
-               res.set_content(latest()->prometheus,
-                               "text/plain; version=0.0.4; charset=utf-8");
-             });
-    http.Get("/api/state",
-             [this](const httplib::Request&, httplib::Response& res) {
-               res.set_header("Cache-Control", "no-store");
-               res.set_content(latest()->json, "application/json");
-             });
-    http.Get("/.*", [](const httplib::Request& req, httplib::Response& res) {
-      auto f = find_embedded(req.path == "/" ? "/index.html" : req.path);
-      if (f == nullptr) {
-        res.status = 404;
-        res.set_content("not found\n", "text/plain; charset=utf-8");
-        return;
-      }
-      res.set_content(reinterpret_cast<const char*>(f->data), f->size,
-                      std::string{f->mime}.c_str());
-    });
+  /// The page at `path`; runs on the listener's thread.
+  http_response page(const std::string& path) {
+    if (path == "/metrics")
+      return {200, "text/plain; version=0.0.4; charset=utf-8",
+              latest()->prometheus, false};
+    if (path == "/api/state")
+      return {200, "application/json", latest()->json, true};
+    auto f = find_embedded(path == "/" ? "/index.html" : path);
+    if (f == nullptr)
+      return {404, "text/plain; charset=utf-8", "not found\n", false};
+    return {200, std::string{f->mime},
+            std::string{reinterpret_cast<const char*>(f->data), f->size},
+            false};
   }
 };
 
@@ -134,27 +112,13 @@ caf::expected<uint16_t> metrics_server::start() {
                            "metrics server: stopped, cannot start again");
   if (d.port != 0)
     return d.port;
-  d.routes();
-  auto& host = d.settings.host;
-  int bound = d.settings.port == 0 ? d.http.bind_to_any_port(host)
-              : d.http.bind_to_port(host, d.settings.port)
-                ? static_cast<int>(d.settings.port)
-                : -1;
-  if (bound <= 0)
-    return caf::make_error(errc::listen_failed,
-                           "metrics server: cannot listen on " + host + ":"
-                             + std::to_string(d.settings.port));
-  d.port = static_cast<uint16_t>(bound);
+  auto bound = d.http.bind(d.settings.host, d.settings.port);
+  if (!bound)
+    return std::move(bound.error());
+  d.port = *bound;
   d.publish(); // the first request already finds a page
   d.sample_thread = std::thread{[&d] { d.sample_loop(); }};
-  d.http_thread = std::thread{[&d] {
-    d.http.listen_after_bind();
-    d.listen_returned = true;
-  }};
-  // `stop` does nothing until the listen loop runs: it would then listen
-  // forever and the join in `stop` would hang.
-  while (!d.http.is_running() && !d.listen_returned)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  d.http.start();
   return d.port;
 }
 
@@ -167,9 +131,8 @@ void metrics_server::stop() {
   d.wake.notify_all();
   if (d.sample_thread.joinable())
     d.sample_thread.join();
+  // Returns at once: no client, however slow, holds the job's end.
   d.http.stop();
-  if (d.http_thread.joinable())
-    d.http_thread.join();
 }
 
 uint16_t metrics_server::port() const noexcept {

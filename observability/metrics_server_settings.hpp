@@ -3,6 +3,7 @@
 #include "config/metrics_settings.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -19,8 +20,12 @@ struct metrics_server_settings {
   std::chrono::nanoseconds sample_every = std::chrono::seconds{1};
   /// Time rates and backpressured shares are measured over.
   std::chrono::nanoseconds rate_window = std::chrono::seconds{5};
-  /// Threads answering HTTP requests.
-  uint32_t http_threads = 2;
+  /// Time a client has to send its request and receive the answer; then
+  /// its connection closes. One thread serves every client at once, so a
+  /// slow one delays no one else.
+  std::chrono::nanoseconds request_timeout = std::chrono::seconds{5};
+  /// Open connections at most; one more closes the oldest.
+  size_t max_connections = 64;
 };
 
 /// The address a job file's `[metrics]` section names; sampling as by
@@ -31,6 +36,7 @@ server_settings(const config::metrics_settings& section) {
   metrics_server_settings result;
   result.host = section.bind;
   result.port = section.port;
+  result.request_timeout = section.request_timeout;
   return result;
 }
 

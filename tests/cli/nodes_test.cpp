@@ -4,6 +4,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/networked_actor_system.hpp"
+#include "tests/support/raw_connection.hpp"
 #include "tests/support/text.hpp"
 
 #include <caf/actor_system.hpp>
@@ -16,9 +17,7 @@
 #include <optional>
 #include <random>
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <poll.h>
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -102,32 +101,9 @@ std::optional<uint64_t> last_junk_logged(const std::string& log) {
   return std::stoull(log.substr(at + prefix.size()));
 }
 
-/// A raw TCP connection to 127.0.0.1:`port`; -1 if it failed.
-int connect_to(uint16_t port) {
-  auto fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-/// Whether the node closed raw connection `fd`: it reads as ended (or
-/// reset) within `patience`.
-bool closed_by_peer(int fd) {
-  return eventually(
-    [&] {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 0) <= 0)
-        return false;
-      char c;
-      return ::recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
-    },
-    patience);
+/// Whether the node closes raw connection `fd` within `patience`.
+bool closes(int fd) {
+  return eventually([&] { return closed_by_peer(fd); }, patience);
 }
 
 /// The sockets process `pid` has open.
@@ -499,14 +475,14 @@ BOOST_AUTO_TEST_CASE(idle_connections_are_closed_and_bounded_and_jobs_join) {
   // Every idle connection is closed: the oldest to make room, the rest
   // when their second is over.
   for (auto fd : idle) {
-    BOOST_TEST_REQUIRE(closed_by_peer(fd), "connection " << fd << " open");
+    BOOST_TEST_REQUIRE(closes(fd), "connection " << fd << " open");
     ::close(fd);
   }
   // One more, opened after the job joined, closes too: the job, whose
   // connection is older, still counts as joined.
   auto late = connect_to(port);
   BOOST_TEST_REQUIRE(late >= 0);
-  BOOST_TEST(closed_by_peer(late));
+  BOOST_TEST(closes(late));
   ::close(late);
   BOOST_TEST(!contains(read("job.log"), " lost: "), read("job.log"));
   BOOST_TEST(!contains(read("worker_a.log"), " lost: "), read("worker_a.log"));

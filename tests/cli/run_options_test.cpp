@@ -1,10 +1,14 @@
 #include "observability/http_get.hpp"
 #include "tests/cli/cli_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
+#include "tests/support/raw_connection.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <optional>
+#include <vector>
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -28,6 +32,47 @@ BOOST_AUTO_TEST_CASE(fresh_discards_the_checkpoints_and_starts_over) {
   BOOST_TEST_REQUIRE(fresh.code == 0, fresh.err);
   BOOST_TEST(!contains(fresh.err, "resumed"), fresh.err);
   BOOST_TEST(read("words.txt") == "a\nb\nb\nc\n");
+}
+
+BOOST_AUTO_TEST_CASE(slow_metrics_clients_do_not_hold_up_the_end_of_a_run) {
+  auto job = write("job.ini", "[job]\nname = short\n"
+                              "[stage.numbers]\ntype = generator\nrate = 1000\n"
+                              "count = 3000\n"
+                              "[stage.out]\ntype = file-sink\ninput = numbers\n"
+                              "path = numbers.tsv\n");
+  auto port = free_port();
+  auto url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  // The endpoint would let them take a minute each.
+  sluice_process p{{"run", job, "--metrics.port=" + std::to_string(port),
+                    "--metrics.request-timeout=60s"}};
+  BOOST_TEST_REQUIRE(p.wait_for_error_line([&](const std::string& line) {
+    return line == "sluice: metrics at " + url;
+  }));
+  // Clients that send a request a byte at a time, never finishing it.
+  std::vector<int> slow;
+  for (int i = 0; i < 4; ++i) {
+    auto fd = connect_to(port);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    slow.push_back(fd);
+  }
+  // The job ends after its 3000 records; the process with it, while the
+  // slow clients are still sending.
+  std::optional<int> code;
+  BOOST_TEST_REQUIRE(eventually(
+    [&] {
+      for (auto fd : slow)
+        BOOST_TEST_REQUIRE(::send(fd, "G", 1, MSG_NOSIGNAL) == 1);
+      code = p.wait_for(std::chrono::milliseconds{100});
+      return code.has_value();
+    },
+    std::chrono::seconds{60}));
+  BOOST_TEST(*code == 0, p.err());
+  BOOST_TEST(contains(p.err(), "3000 records in"), p.err());
+  // Their connections were open until the process ended with them.
+  for (auto fd : slow) {
+    BOOST_TEST(closed_by_peer(fd));
+    ::close(fd);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_metrics_port_serves_the_running_job) {

@@ -7,6 +7,7 @@
 #include "tests/support/actor_system_fixture.hpp"
 #include "tests/support/caf_printing.hpp"
 #include "tests/support/gate.hpp"
+#include "tests/support/raw_connection.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -14,12 +15,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 
 using namespace sluice;
 using namespace std::chrono_literals;
 using sluice::testing::actor_system_fixture;
+using sluice::testing::closed_by_peer;
+using sluice::testing::connect_to;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::gate;
@@ -397,6 +401,48 @@ BOOST_AUTO_TEST_CASE(a_job_files_metrics_section_starts_a_server_or_none) {
   BOOST_TEST((*served)->port() == *port);
   BOOST_TEST(fetch(**served, "/metrics").find("job=\"from a job file\"")
              != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(slow_clients_hold_up_no_one_and_are_cut_off) {
+  job_builder job{"slow"};
+  job.source("gen", generate(10, 1, [](uint64_t i, uint64_t) { return i; }))
+    .for_each("sink", [](uint64_t) {});
+  auto handle = job.start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  stop_on_exit stops_handle{*handle};
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle->wait()));
+  auto settings = test_settings();
+  settings.request_timeout = 1s;
+  metrics_server server{*handle, *graph_of(job), settings};
+  BOOST_TEST_REQUIRE(static_cast<bool>(server.start()));
+  // Slow clients: the start of a request, then a byte now and then, more
+  // of them than a pool of request threads would have.
+  std::vector<int> slow;
+  for (int i = 0; i < 8; ++i) {
+    auto fd = connect_to(server.port());
+    BOOST_TEST_REQUIRE(fd >= 0);
+    BOOST_TEST_REQUIRE(::send(fd, "GET /metrics HTTP/1.1\r\n", 23, 0) == 23);
+    slow.push_back(fd);
+  }
+  auto dribble = [&] {
+    for (auto fd : slow)
+      ::send(fd, "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+  };
+  // Meanwhile another client gets its page.
+  auto page
+    = std::async(std::launch::async, [&] { return fetch(server, "/metrics"); });
+  while (page.wait_for(100ms) != std::future_status::ready)
+    dribble();
+  BOOST_TEST(page.get().find("sluice_records_out_total") != std::string::npos);
+  // However they keep sending, each slow client is cut off once its
+  // request took longer than the timeout.
+  for (auto fd : slow) {
+    BOOST_TEST(eventually([&] {
+      dribble();
+      return closed_by_peer(fd);
+    }));
+    ::close(fd);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_server_stops_at_once_even_if_never_started) {
