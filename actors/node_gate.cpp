@@ -71,10 +71,10 @@ caf::behavior node_gate::make_behavior() {
   set_default_handler(caf::drop);
   set_error_handler([](caf::error&) {});
   return {
-    [this](protocol::node_hello& hello)
-      -> caf::result<protocol::node_welcome> {
+    [this](protocol::node_hello& hello) -> caf::result<protocol::node_welcome> {
       auto refuse = [&](const std::string& why) {
-        log_throttled(refusals_, "refused job '" + protocol::peer_text(hello.job)
+        log_throttled(refusals_, "refused job '"
+                                   + protocol::peer_text(hello.job)
                                    + "': " + why);
         return caf::make_error(errc::node_refused, why);
       };
@@ -91,9 +91,9 @@ caf::behavior node_gate::make_behavior() {
       return protocol::node_welcome{name_, protocol::node_protocol_version};
     },
     [this](peer_message_dropped& x) {
-      log_throttled(strays_, "node '" + name_
-                               + "': dropped an unexpected message: "
-                               + protocol::peer_text(caf::to_string(x.content)));
+      log_throttled(strays_,
+                    "node '" + name_ + "': dropped an unexpected message: "
+                      + protocol::peer_text(caf::to_string(x.content)));
     },
     [this](close_gate) { quit(); },
   };

@@ -72,8 +72,8 @@ class watched_middleman : public caf::io::middleman_actor_impl {
 public:
   watched_middleman(caf::actor_config& cfg, caf::actor broker,
                     std::shared_ptr<connection_watch> watch)
-      : middleman_actor_impl(cfg, std::move(broker)),
-        watch_(std::move(watch)) {}
+      : middleman_actor_impl(cfg, std::move(broker)), watch_(std::move(watch)) {
+  }
 
 protected:
   caf::expected<caf::io::doorman_ptr> open(uint16_t port, const char* addr,
@@ -112,8 +112,8 @@ void connection_watch::on_accepted(int socket) {
     if (admission_.pending().size() >= admission_.limits().max_pending)
       forget_closed();
     auto before = admission_.pending();
-    for (auto id : admission_.on_accepted(static_cast<uint64_t>(socket), peer,
-                                          now))
+    for (auto id :
+         admission_.on_accepted(static_cast<uint64_t>(socket), peer, now))
       for (auto& w : before)
         if (w.id == id)
           evicted.push_back(w);
@@ -129,7 +129,8 @@ void connection_watch::on_authenticated(const std::string& host,
   admission_.on_authenticated(endpoint_text(host, port));
 }
 
-void connection_watch::close_overdue(std::chrono::steady_clock::time_point now) {
+void connection_watch::close_overdue(
+  std::chrono::steady_clock::time_point now) {
   mx_.post([self = shared_from_this(), now] {
     std::vector<waiting> overdue;
     {
@@ -141,11 +142,10 @@ void connection_watch::close_overdue(std::chrono::steady_clock::time_point now) 
           if (w.id == id)
             overdue.push_back(w);
     }
-    self->shut_down(overdue,
-                    "no job's hello within "
-                      + config::format_duration(
-                        self->admission_.limits().hello_timeout)
-                      + " ([node] hello-timeout)");
+    self->shut_down(overdue, "no job's hello within "
+                               + config::format_duration(
+                                 self->admission_.limits().hello_timeout)
+                               + " ([node] hello-timeout)");
   });
 }
 
@@ -183,10 +183,10 @@ void connection_watch::forget_closed() {
     admission_.on_closed(id);
 }
 
-caf::expected<uint16_t> listen_for_jobs(caf::actor_system& sys,
-                                        const caf::actor& gate,
-                                        const std::string& host, uint16_t port,
-                                        std::shared_ptr<connection_watch> watch) {
+caf::expected<uint16_t>
+listen_for_jobs(caf::actor_system& sys, const caf::actor& gate,
+                const std::string& host, uint16_t port,
+                std::shared_ptr<connection_watch> watch) {
   auto broker = caf::actor_cast<caf::actor>(
     sys.middleman().named_broker<caf::io::basp_broker>(caf::atom("BASP")));
   auto mm = sys.spawn<watched_middleman, caf::hidden>(broker, std::move(watch));

@@ -5,6 +5,7 @@
 #include "config/value_parsers.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/node_messages.hpp"
+#include "protocol/peer_text.hpp"
 
 #include <caf/all.hpp>
 #include <caf/defaults.hpp>
@@ -65,7 +66,8 @@ void welcomed(self_ptr self, size_t i, caf::actor node,
   auto& p = self->state.peers[i];
   if (w.node != p.address.name) {
     refused(self, i,
-            "is not that node: the node there is '" + w.node + "' ("
+            "is not that node: the node there is '"
+              + protocol::peer_text(w.node) + "' ("
               + config::to_string(p.address.where) + ")");
     return;
   }
@@ -105,7 +107,8 @@ void join(self_ptr self, size_t i) {
                 [self, i](caf::error& err) {
                   if (err == errc::node_refused)
                     refused(self, i,
-                            "refused the job: " + protocol::describe(err));
+                            "refused the job: "
+                              + protocol::peer_text(protocol::describe(err)));
                   else
                     unreachable(self, i, protocol::describe(err));
                 });

@@ -25,18 +25,18 @@ using clock_type = std::chrono::steady_clock;
 
 const char* reason_of(int status) {
   switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 431:
-      return "Request Header Fields Too Large";
-    default:
-      return "Error";
+  case 200:
+    return "OK";
+  case 400:
+    return "Bad Request";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 431:
+    return "Request Header Fields Too Large";
+  default:
+    return "Error";
   }
 }
 
@@ -97,9 +97,9 @@ caf::expected<uint16_t> http_listener::bind(const std::string& host,
     return fail(::gai_strerror(rc));
   std::string why = "no address";
   for (auto* a = found; a != nullptr && listen_fd_ < 0; a = a->ai_next) {
-    int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK
-                                      | SOCK_CLOEXEC,
-                      a->ai_protocol);
+    int fd
+      = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                 a->ai_protocol);
     if (fd < 0) {
       why = std::strerror(errno);
       continue;
@@ -165,8 +165,10 @@ void http_listener::run() {
     auto now = clock_type::now();
     auto wait = std::chrono::milliseconds{-1};
     for (auto& c : conns) {
-      polled.push_back({c.fd, static_cast<short>(c.out.empty() ? POLLIN : POLLOUT), 0});
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(c.deadline - now);
+      polled.push_back(
+        {c.fd, static_cast<short>(c.out.empty() ? POLLIN : POLLOUT), 0});
+      auto left
+        = std::chrono::ceil<std::chrono::milliseconds>(c.deadline - now);
       left = std::max(left, std::chrono::milliseconds{0});
       wait = wait.count() < 0 ? left : std::min(wait, left);
     }
@@ -240,8 +242,11 @@ void http_listener::run() {
         }
         int yes = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-        conns.push_back({fd, now + limits_.request_timeout,
-                         http_request_head{limits_.max_request_bytes}, {}, 0});
+        conns.push_back({fd,
+                         now + limits_.request_timeout,
+                         http_request_head{limits_.max_request_bytes},
+                         {},
+                         0});
         if (conns.size() > std::max<size_t>(limits_.max_connections, 1))
           close_at(0);
       }
