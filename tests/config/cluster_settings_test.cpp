@@ -153,7 +153,16 @@ BOOST_AUTO_TEST_CASE(a_node_file_rejects_what_belongs_to_jobs) {
   BOOST_TEST(node_error("[node]\nport = 1\nthreads = 2\n")
              == node_file()
                   + ":3: key 'threads' in [node]: unknown key; [node] knows "
-                    "name, bind, port");
+                    "name, bind, port, hello-timeout, "
+                    "max-pending-connections");
+  BOOST_TEST(node_error("[node]\nport = 1\nhello-timeout = 0s\n")
+             == node_file()
+                  + ":3: key 'hello-timeout' in [node]: expected a duration "
+                    "above 0 such as 5s, got '0s'");
+  BOOST_TEST(node_error("[node]\nport = 1\nmax-pending-connections = 0\n")
+             == node_file()
+                  + ":3: key 'max-pending-connections' in [node]: expected an "
+                    "integer from 1 to 65535, got '0'");
   BOOST_TEST(node_error("[node]\nport = 70000\n")
              == node_file()
                   + ":2: key 'port' in [node]: expected an integer from 0 to "
