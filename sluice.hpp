@@ -24,6 +24,7 @@ using connectors::generate;
 using connectors::generator;
 using connectors::unbounded;
 using operators::emitter;
+using operators::state_context;
 using protocol::describe;
 using protocol::egress_consumer_actor;
 using protocol::egress_demand;
