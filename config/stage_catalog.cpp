@@ -128,8 +128,8 @@ std::vector<stage_type_info> make_catalog() {
      "file-sink",
      k::sink,
      "one line of tab-separated fields per record, a file per instance",
-     {{"path", "the file to write, relative to the job file; instances "
-               "write out-1.txt, out-2.txt, ... for out.txt"}},
+     {{"path", "the file to write, relative to the job file; with several "
+               "instances, instance i writes out-i.txt for out.txt"}},
      {},
      {}},
     {t::sqlite_sink,
