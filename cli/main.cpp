@@ -19,7 +19,7 @@ void print_usage(std::ostream& out) {
          "Sluice runs streaming dataflows described by job files (INI): "
          "sources, built-in\noperators and sinks, with checkpoints that let "
          "a stopped or crashed job resume.\n`sluice help stages` lists the "
-         "stage types of job files with\ntheir keys and output fields; "
+         "stage types of job files with their keys and\noutput fields; "
          "`man sluice` describes everything.\n\ncommands:\n";
   for (auto& c : all_commands())
     out << "  " << c.name << std::string(14 - std::strlen(c.name), ' ')
