@@ -24,6 +24,7 @@ using connectors::generate;
 using connectors::generator;
 using connectors::unbounded;
 using operators::emitter;
+using operators::state_context;
 using protocol::describe;
 using protocol::egress_consumer_actor;
 using protocol::egress_demand;
@@ -36,5 +37,17 @@ using protocol::ingress_header;
 using protocol::ingress_open;
 using protocol::ingress_producer_actor;
 using protocol::ingress_rejected;
+
+// For sources and sinks of your own (docs/embedding.md).
+using operators::instance_context;
+using operators::operator_instance;
+using operators::pull_result;
+using operators::pull_status;
+using operators::source_instance;
+using operators::take_records;
+using protocol::checkpoint_id;
+using protocol::output_port;
+using protocol::output_router;
+using protocol::record_payload;
 
 } // namespace sluice

@@ -14,6 +14,7 @@
 #include "operators/map_instance.hpp"
 #include "operators/process_instance.hpp"
 #include "operators/stage_factory.hpp"
+#include "operators/type_requirements.hpp"
 #include "operators/union_instance.hpp"
 #include "protocol/errc.hpp"
 
@@ -113,7 +114,9 @@ public:
   using record_type = T;
 
   stream(job_builder* job, std::string stage)
-      : stage_options<stream<T>>(job, std::move(stage)) {}
+      : stage_options<stream<T>>(job, std::move(stage)) {
+    operators::check_record_type<T>();
+  }
 
   // -- partitioning of the next edge ------------------------------------------
 
@@ -122,10 +125,13 @@ public:
   stream forward() const { return with(partitioning::forward); }
 
   /// Partitions by `key(record)`: equal keys reach the same instance. The
-  /// key type needs `protocol::key_hash` (integers, strings, pairs and
-  /// tuples of them have it).
+  /// key type needs a hash, `==` and a cereal `serialize` function
+  /// (`operators/type_requirements.hpp`; integers, strings, pairs and
+  /// tuples of them have all three).
   template <class KeyFn>
   keyed_stream<T, KeyFn> key_by(KeyFn key) const {
+    // Checked here, so that the compiler points at this call.
+    static_cast<void>(keyed_stream<T, KeyFn>::valid_key);
     return keyed_stream<T, KeyFn>{*this, std::move(key)};
   }
 
@@ -306,10 +312,16 @@ class keyed_stream : public stream<T> {
 public:
   using key_type = std::decay_t<std::invoke_result_t<KeyFn&, const T&>>;
 
+  /// False if the key type lacks a hash, `==` or `serialize`: the check
+  /// says which in one line, and nothing that needs them is compiled after
+  /// it, so that no pages of errors from inside the engine bury the line.
+  static constexpr bool valid_key = operators::check_key_type<key_type>();
+
   keyed_stream(const stream<T>& from, KeyFn key)
       : stream<T>(from), key_(std::move(key)) {
     this->by_ = partitioning::hash;
-    this->route_ = std::make_shared<operators::hash_route<T, KeyFn>>(key_);
+    if constexpr (valid_key)
+      this->route_ = std::make_shared<operators::hash_route<T, KeyFn>>(key_);
   }
 
   /// Per key, the running reduction `fn(const T& acc, const T& x) -> T`,
@@ -353,14 +365,19 @@ private:
   auto fold(std::string name, Init init, Update update, Emit emit) const {
     using out
       = std::decay_t<std::invoke_result_t<Emit&, const key_type&, const Acc&>>;
-    auto key = key_;
-    return this->template add<out>(
-      std::move(name), [key, init, update,
-                        emit](const operators::instance_context&, auto router) {
-        return std::make_unique<operators::keyed_aggregate_instance<
-          T, out, KeyFn, Acc, Init, Update, Emit>>(std::move(router), key, init,
-                                                   update, emit);
-      });
+    if constexpr (!valid_key || !operators::check_state_type<Acc>()) {
+      // The check failed and said why: nothing more to compile.
+      return stream<out>{this->job_, std::move(name)};
+    } else {
+      auto key = key_;
+      return this->template add<out>(
+        std::move(name), [key, init, update, emit](
+                           const operators::instance_context&, auto router) {
+          return std::make_unique<operators::keyed_aggregate_instance<
+            T, out, KeyFn, Acc, Init, Update, Emit>>(std::move(router), key,
+                                                     init, update, emit);
+        });
+    }
   }
 
   KeyFn key_;

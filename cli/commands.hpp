@@ -20,6 +20,13 @@ struct command {
   int (*run)(const std::vector<std::string>& args);
 };
 
+/// Every command, in the order `--help` lists them.
+const std::vector<command>& all_commands();
+
+/// `sluice help stages|man|COMMAND`: the stage types of job files, the man
+/// page in roff, or a command's help.
+int help_command(const std::vector<std::string>& args);
+
 /// `sluice run JOB.ini`: runs a job until it ends or a signal stops it.
 int run_command(const std::vector<std::string>& args);
 

@@ -15,7 +15,8 @@ Checks a job file as `sluice run` would, without running it, and prints the
 job's graph: each stage with its type, instances, input and partitioning,
 and the fields of the records it produces. Touches no files the job writes.
 Exits with 0 when the file is valid, 2 when it is not (the error names the
-file, the line and the key).
+file, the line and the key). `sluice help stages` lists the stage types
+with their keys and output fields.
 
 )";
 

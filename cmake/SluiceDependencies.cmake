@@ -24,3 +24,16 @@ endif()
 
 find_dependency(cereal)   # header-only, target cereal::cereal
 find_dependency(SQLite3)  # CMake's own module, target SQLite::SQLite3
+
+# cpp-httplib ships a pkg-config file only; the metrics server needs it. Its
+# flags (OpenSSL, zlib and brotli support) change what httplib.h declares,
+# and the imported target carries them. Looked up where the package is
+# used, never named by path, so the package works wherever httplib lives.
+if(NOT TARGET PkgConfig::HTTPLIB)
+  find_dependency(PkgConfig)
+  pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET cpp-httplib>=0.11)
+  if(NOT HTTPLIB_FOUND)
+    message(FATAL_ERROR
+      "cpp-httplib 0.11 not found: install Debian's libcpp-httplib-dev")
+  endif()
+endif()

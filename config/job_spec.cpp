@@ -17,76 +17,6 @@ namespace sluice::config {
 
 // -- names --------------------------------------------------------------------
 
-std::string to_string(stage_type x) {
-  switch (x) {
-  case stage_type::file_source:
-    return "file-source";
-  case stage_type::generator:
-    return "generator";
-  case stage_type::split_words:
-    return "split-words";
-  case stage_type::extract_csv:
-    return "extract-csv";
-  case stage_type::extract_json:
-    return "extract-json";
-  case stage_type::filter:
-    return "filter";
-  case stage_type::key_by:
-    return "key-by";
-  case stage_type::count:
-    return "count";
-  case stage_type::sum:
-    return "sum";
-  case stage_type::min:
-    return "min";
-  case stage_type::max:
-    return "max";
-  case stage_type::window_count:
-    return "window-count";
-  case stage_type::file_sink:
-    return "file-sink";
-  case stage_type::sqlite_sink:
-    return "sqlite-sink";
-  case stage_type::stdout_sink:
-    return "stdout";
-  }
-  return "stage_type(" + std::to_string(static_cast<int>(x)) + ")";
-}
-
-const std::vector<stage_type>& all_stage_types() {
-  static const std::vector<stage_type> types{
-    stage_type::file_source, stage_type::generator,    stage_type::split_words,
-    stage_type::extract_csv, stage_type::extract_json, stage_type::filter,
-    stage_type::key_by,      stage_type::count,        stage_type::sum,
-    stage_type::min,         stage_type::max,          stage_type::window_count,
-    stage_type::file_sink,   stage_type::sqlite_sink,  stage_type::stdout_sink,
-  };
-  return types;
-}
-
-std::optional<stage_type> parse_stage_type(std::string_view text) {
-  for (auto x : all_stage_types())
-    if (text == to_string(x))
-      return x;
-  return std::nullopt;
-}
-
-stage_kind kind_of(stage_type x) {
-  switch (x) {
-  case stage_type::file_source:
-  case stage_type::generator:
-    return stage_kind::source;
-  case stage_type::key_by:
-    return stage_kind::key_by;
-  case stage_type::file_sink:
-  case stage_type::sqlite_sink:
-  case stage_type::stdout_sink:
-    return stage_kind::sink;
-  default:
-    return stage_kind::transform;
-  }
-}
-
 std::string to_string(compare_op x) {
   switch (x) {
   case compare_op::eq:
@@ -140,63 +70,6 @@ std::string join(const std::vector<std::string>& xs) {
   for (auto& x : xs)
     result += (result.empty() ? "" : ", ") + x;
   return result;
-}
-
-/// The keys each stage type knows, beyond those of its kind.
-std::vector<std::string> own_keys(stage_type x) {
-  switch (x) {
-  case stage_type::file_source:
-    return {"path"};
-  case stage_type::generator:
-    return {"count", "seed", "rate", "values"};
-  case stage_type::split_words:
-    return {"field"};
-  case stage_type::extract_csv:
-    return {"fields", "field", "separator", "on-error"};
-  case stage_type::extract_json:
-    return {"fields", "field", "on-error"};
-  case stage_type::filter:
-    return {"field", "op", "value"};
-  case stage_type::key_by:
-    return {"field"};
-  case stage_type::count:
-    return {"as"};
-  case stage_type::sum:
-  case stage_type::min:
-  case stage_type::max:
-    return {"field", "as"};
-  case stage_type::window_count:
-    return {"size", "as"};
-  case stage_type::file_sink:
-    return {"path"};
-  case stage_type::sqlite_sink:
-    return {"path", "table", "key"};
-  case stage_type::stdout_sink:
-    return {};
-  }
-  return {};
-}
-
-std::vector<std::string> allowed_keys(stage_type x) {
-  std::vector<std::string> keys{"type"};
-  switch (kind_of(x)) {
-  case stage_kind::source:
-    keys.insert(keys.end(), {"parallelism", "batch-size", "linger"});
-    break;
-  case stage_kind::transform:
-    keys.insert(keys.end(), {"input", "partitioning", "parallelism",
-                             "batch-size", "linger", "budget"});
-    break;
-  case stage_kind::sink:
-    keys.insert(keys.end(), {"input", "partitioning", "parallelism", "budget"});
-    break;
-  case stage_kind::key_by:
-    keys.insert(keys.end(), {"input"});
-    break;
-  }
-  auto own = own_keys(x);
-  keys.insert(keys.end(), own.begin(), own.end());
-  return keys;
 }
 
 /// Typed access to the entries of one section; every failure names file,
@@ -566,7 +439,7 @@ private:
                "a file-source reads its file with one instance");
       s.parallelism = 1;
       s.options = file_source_options{path};
-      s.output = {{"line", field_type::text}};
+      s.output = info_of(s.type).fields;
       break;
     }
     case stage_type::generator: {
@@ -581,13 +454,12 @@ private:
         opts.rate = rate;
       }
       s.options = opts;
-      s.output
-        = {{"index", field_type::integer}, {"value", field_type::integer}};
+      s.output = info_of(s.type).fields;
       break;
     }
     case stage_type::split_words:
       s.options = split_words_options{};
-      s.output = {{"word", field_type::text}};
+      s.output = info_of(s.type).fields;
       break;
     case stage_type::extract_csv:
     case stage_type::extract_json: {

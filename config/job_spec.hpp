@@ -3,6 +3,7 @@
 #include "config/engine_settings.hpp"
 #include "config/field.hpp"
 #include "config/ini_document.hpp"
+#include "config/stage_catalog.hpp"
 #include "protocol/partitioning.hpp"
 
 #include <caf/expected.hpp>
@@ -17,42 +18,6 @@
 #include <vector>
 
 namespace sluice::config {
-
-/// The built-in operators a job file can name in a stage's `type`.
-enum class stage_type : uint8_t {
-  file_source,  ///< Lines of a text file.
-  generator,    ///< Deterministic records (index, value).
-  split_words,  ///< One record per word of a text field.
-  extract_csv,  ///< Typed fields from a CSV line.
-  extract_json, ///< Typed fields from a JSON object on one line.
-  filter,       ///< The records whose field compares true with a value.
-  key_by,       ///< Partitions by a field for the stages that read it.
-  count,        ///< Per key: records so far.
-  sum,          ///< Per key: sum of a numeric field.
-  min,          ///< Per key: smallest value of a numeric field.
-  max,          ///< Per key: largest value of a numeric field.
-  window_count, ///< Per key and tumbling processing-time window: records.
-  file_sink,    ///< One line per record to a file.
-  sqlite_sink,  ///< One row per record to a SQLite table, exactly once.
-  stdout_sink,  ///< One line per record to standard output.
-};
-
-/// The name job files use: "file-source", "split-words", ...
-std::string to_string(stage_type x);
-
-std::optional<stage_type> parse_stage_type(std::string_view text);
-
-inline std::ostream& operator<<(std::ostream& os, stage_type x) {
-  return os << to_string(x);
-}
-
-/// Every stage type, in the order of the enum.
-const std::vector<stage_type>& all_stage_types();
-
-/// What a stage type does in the graph.
-enum class stage_kind : uint8_t { source, transform, sink, key_by };
-
-stage_kind kind_of(stage_type x);
 
 /// A filter's comparison.
 enum class compare_op : uint8_t { eq, ne, lt, le, gt, ge, contains };

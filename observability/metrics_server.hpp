@@ -18,6 +18,9 @@ namespace sluice::observability {
 /// `sample_every` and publishes the rendered pages; request threads only
 /// hand out the latest, so scrapes never reach the job's actors.
 ///
+/// Lives in the library `sluice::observability` (pkg-config:
+/// `sluice-observability`): link it besides `sluice::sluice`.
+///
 /// ```
 /// auto handle = job.start(sys);
 /// sluice::metrics_server server{*handle, *sluice::graph_of(job)};
