@@ -85,6 +85,9 @@ std::string summary(const config::job_spec& spec, const job_report& report,
   auto text = "job '" + spec.name + "' " + (stopped ? "stopped" : "finished")
               + " after " + seconds + " s: " + std::to_string(in)
               + " records in, " + std::to_string(out) + " out";
+  for (auto& s : spec.stages)
+    if (auto n = report.records_skipped(s.name); n > 0)
+      text += ", " + std::to_string(n) + " skipped by '" + s.name + "'";
   std::optional<uint64_t> last;
   for (auto& c : report.checkpoints)
     if (c.completed)

@@ -19,7 +19,7 @@ operators::pull_result line_source_instance::pull(uint64_t max_records) {
   uint64_t n = 0;
   std::string line;
   while (n < max_records && reader_.next(line)) {
-    out.push_back(record{{std::move(line)}});
+    out.push_back(record{{std::move(line)}, reader_.lines()});
     line.clear();
     ++n;
   }

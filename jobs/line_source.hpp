@@ -13,9 +13,10 @@
 namespace sluice::jobs {
 
 /// A text file as job-file records: one record (line) per line, without
-/// its line break. Read by one instance; its offset is the byte position
-/// after the last line read, so a resumed job reads on from there, once it
-/// checked that the file is the one it read (`connectors::line_reader`).
+/// its line break, carrying its line number. Read by one instance; its
+/// offset is the byte position after the last line read, so a resumed job
+/// reads on from there, once it checked that the file is the one it read
+/// (`connectors::line_reader`).
 struct line_source {
   using record_type = record;
 
