@@ -2,6 +2,7 @@
 
 #include "protocol/key_hash.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -104,6 +105,24 @@ uint64_t line_reader::hash_range(uint64_t from, uint64_t size) const {
   return protocol::hash_bytes(bytes);
 }
 
+uint64_t line_reader::count_lines(uint64_t up_to) const {
+  std::vector<char> chunk(buffer_size);
+  uint64_t lines = 0;
+  for (uint64_t at = 0; at < up_to;) {
+    auto want
+      = static_cast<size_t>(std::min<uint64_t>(chunk.size(), up_to - at));
+    auto n = ::pread(fd_, chunk.data(), want, static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    lines += static_cast<uint64_t>(
+      std::count(chunk.data(), chunk.data() + n, '\n'));
+    at += static_cast<uint64_t>(n);
+  }
+  return lines;
+}
+
 file_fingerprint line_reader::fingerprint() const {
   file_fingerprint result;
   result.lines = lines_;
@@ -134,7 +153,11 @@ void line_reader::seek(uint64_t offset,
   at_end_ = false;
   offset_ = offset;
   open_line_ = 0;
-  if (taken) {
+  if (!taken) {
+    // A checkpoint from before fingerprints: the line count is not in it,
+    // so count the line breaks before the offset once.
+    lines_ = count_lines(offset);
+  } else {
     lines_ = taken->lines;
     auto head = std::min(offset, fingerprint_window);
     if (hash_range(0, head) != taken->head_hash

@@ -75,6 +75,9 @@ private:
   /// Hash of `size` bytes at `from`.
   uint64_t hash_range(uint64_t from, uint64_t size) const;
 
+  /// Line breaks in the first `up_to` bytes.
+  uint64_t count_lines(uint64_t up_to) const;
+
   /// Refills the buffer; false at the end of the file.
   bool fill();
 

@@ -133,6 +133,15 @@ BOOST_AUTO_TEST_CASE(a_resumed_reader_checks_the_file_against_its_fingerprint) {
                      "checkpoint read up to byte 8")
              != std::string::npos);
   BOOST_TEST(message("one\nTWO\n").find("differs") != std::string::npos);
+  // A checkpoint without a fingerprint (taken before there were any):
+  // resumes unchecked, and counts the lines before the offset.
+  write_file(path, "ONE\nTWO\nthree\n");
+  connectors::line_reader reader{path};
+  reader.seek(8, std::nullopt);
+  std::string line;
+  BOOST_TEST(reader.next(line));
+  BOOST_TEST(line == "three");
+  BOOST_TEST(reader.lines() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error_naming_it) {
