@@ -2,20 +2,29 @@
 
 namespace sluice::actors {
 
-uint64_t job_report::records_in(const std::string& stage) const {
+namespace {
+
+uint64_t sum_of(const std::vector<instance_report>& xs,
+                const std::string& stage, uint64_t instance_report::*field) {
   uint64_t n = 0;
-  for (auto& x : instances)
+  for (auto& x : xs)
     if (x.stage == stage)
-      n += x.records_in;
+      n += x.*field;
   return n;
 }
 
+} // namespace
+
+uint64_t job_report::records_in(const std::string& stage) const {
+  return sum_of(instances, stage, &instance_report::records_in);
+}
+
 uint64_t job_report::records_out(const std::string& stage) const {
-  uint64_t n = 0;
-  for (auto& x : instances)
-    if (x.stage == stage)
-      n += x.records_out;
-  return n;
+  return sum_of(instances, stage, &instance_report::records_out);
+}
+
+uint64_t job_report::records_skipped(const std::string& stage) const {
+  return sum_of(instances, stage, &instance_report::records_skipped);
 }
 
 } // namespace sluice::actors

@@ -29,13 +29,15 @@ struct instance_report {
   uint64_t max_mailbox = 0;
   /// Position of a source after its last record.
   uint64_t offset = 0;
+  /// Records dropped on purpose (`on-error = skip`).
+  uint64_t records_skipped = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, instance_report& x) {
   return f(caf::meta::type_name("sluice::actors::instance_report"), x.stage,
            x.instance, x.records_in, x.records_out, x.batches_in, x.budget,
-           x.max_waiting_records, x.max_mailbox, x.offset);
+           x.max_waiting_records, x.max_mailbox, x.offset, x.records_skipped);
 }
 
 /// What a finished job did.
@@ -57,6 +59,9 @@ struct job_report {
 
   /// Records all instances of `stage` shipped.
   uint64_t records_out(const std::string& stage) const;
+
+  /// Records all instances of `stage` dropped on purpose.
+  uint64_t records_skipped(const std::string& stage) const;
 
   /// Checkpoints of this run that completed.
   size_t completed_checkpoints() const;

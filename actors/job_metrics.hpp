@@ -28,6 +28,8 @@ struct instance_metrics {
 
   std::atomic<uint64_t> records_in{0};  ///< Arrived (sources: produced).
   std::atomic<uint64_t> records_out{0}; ///< Shipped downstream.
+  /// Dropped on purpose (`on-error = skip`), since the instance started.
+  std::atomic<uint64_t> records_skipped{0};
   std::atomic<uint64_t> batches_in{0};
   std::atomic<uint64_t> mailbox{0};     ///< Messages queued, last seen.
   std::atomic<uint64_t> waiting{0};     ///< Records waiting, last seen.

@@ -193,6 +193,21 @@ bool accept(self_ptr self, input_event&& e) {
   return handle(self, e) && drain(self);
 }
 
+/// Counts the records the logic dropped on purpose and logs why for the
+/// first few (`skip_tally::logged`), so that skipping leaves a trace.
+void report_skips(operator_state& st, operators::skip_tally& skips) {
+  st.report.records_skipped = skips.count();
+  st.metrics->records_skipped.store(skips.count(), std::memory_order_relaxed);
+  for (auto& reason : skips.take_unreported())
+    st.plan->log->warning(st.where + " skipped a record: " + reason);
+  if (skips.count() > operators::skip_tally::logged && !st.skips_beyond_log) {
+    st.skips_beyond_log = true;
+    st.plan->log->warning(st.where
+                          + " skips more records; they are only counted "
+                            "(sluice_records_skipped_total)");
+  }
+}
+
 /// Refreshes the live figures (once per message, never per record).
 void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
   auto& st = self->state;
@@ -207,6 +222,8 @@ void publish_metrics(self_ptr self, uint64_t messages, uint64_t waiting) {
     m.records_out.store(st.out->shipped(), relaxed);
     m.credit_held.store(st.out->credit(), relaxed);
   }
+  if (auto* skips = st.logic != nullptr ? st.logic->skips() : nullptr)
+    report_skips(st, *skips);
   note_saturation(st, saturated(self));
 }
 

@@ -46,6 +46,8 @@ struct operator_state : instance_base {
   /// A restarted instance tells the runner when it processed its first
   /// record again (time to resume).
   bool resume_reported = true;
+  /// Skipped records beyond those logged were announced once.
+  bool skips_beyond_log = false;
 };
 
 ///   waiting_for_roster --roster--> running (operator_lifecycle: running,

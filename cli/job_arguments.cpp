@@ -93,8 +93,14 @@ caf::expected<config::job_spec> load_job(const job_arguments& args) {
   probe.settings.log.level = config::log_level::off;
   auto plan = jobs::make_job(probe).plan();
   if (!plan) {
-    // Errors of the engine name the stage; point at its section.
+    // Errors of the engine name the stage; point at its section, and at
+    // the command line when options there took part.
     auto text = protocol::describe(plan.error());
+    std::string options;
+    for (auto& x : args.overrides)
+      options += (options.empty() ? "" : " ") + x;
+    if (!options.empty())
+      text += " (with command-line options " + options + ")";
     for (auto& s : spec->stages)
       if (text.find("'" + s.name + "'") != std::string::npos)
         return caf::make_error(config::errc::invalid_graph,

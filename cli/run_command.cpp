@@ -1,6 +1,7 @@
 #include "cli/actor_system_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/job_arguments.hpp"
+#include "cli/listen_check.hpp"
 #include "cli/progress_meter.hpp"
 #include "cli/stop_signals.hpp"
 #include "config/value_parsers.hpp"
@@ -50,8 +51,9 @@ The command's own lines (started, progress, stopped) go to standard error
 whatever [log] says. [log] level and file govern the job's event log:
 timestamped lines for checkpoints, failures, recoveries and nodes.
 
-Exit status: 0 when the job ended or was stopped, 1 when it failed, 2 when
-the command line or the job file is wrong (then no job starts).
+Exit status: 0 when the job ended or was stopped, 1 when it failed or its
+[metrics] port cannot be bound (then no job starts), 2 when the command line
+or the job file is wrong (then no job starts).
 
 )";
 
@@ -85,6 +87,9 @@ std::string summary(const config::job_spec& spec, const job_report& report,
   auto text = "job '" + spec.name + "' " + (stopped ? "stopped" : "finished")
               + " after " + seconds + " s: " + std::to_string(in)
               + " records in, " + std::to_string(out) + " out";
+  for (auto& s : spec.stages)
+    if (auto n = report.records_skipped(s.name); n > 0)
+      text += ", " + std::to_string(n) + " skipped by '" + s.name + "'";
   std::optional<uint64_t> last;
   for (auto& c : report.checkpoints)
     if (c.completed)
@@ -126,6 +131,14 @@ int run_command(const std::vector<std::string>& args) {
     print_error("run", protocol::describe(spec.error()));
     return bad_input;
   }
+  auto& endpoint = spec->settings.metrics;
+  if (endpoint.enabled())
+    if (auto problem = listen_problem(endpoint.bind, endpoint.port)) {
+      print_error("run", "metrics endpoint: cannot listen on " + endpoint.bind
+                           + ":" + std::to_string(endpoint.port) + ": "
+                           + *problem);
+      return job_failed;
+    }
   auto job = jobs::make_job(*spec);
   // Signals go to `sigtimedwait` below. SIGUSR1 tells the main thread that
   // the job ended.
@@ -142,8 +155,9 @@ int run_command(const std::vector<std::string>& args) {
   auto& cp = spec->settings.checkpoints;
   log_line("job '" + spec->name + "' started"
            + (cp.enabled() ? ", checkpoints in " + cp.store : std::string{}));
-  // The [metrics] endpoint. A port that cannot be bound costs the
-  // dashboard, not the job: it runs on without one.
+  // The [metrics] endpoint. The port was free a moment ago; if another
+  // process took it since, the job stops again: a job asked to be watched
+  // does not run unwatched.
   std::unique_ptr<observability::metrics_server> metrics;
   if (spec->settings.metrics.enabled()) {
     auto graph = observability::graph_of(job);
@@ -156,7 +170,10 @@ int run_command(const std::vector<std::string>& args) {
       metrics = std::move(*server);
       log_line("metrics at " + metrics->url());
     } else {
-      log_line("no metrics endpoint: " + protocol::describe(server.error()));
+      print_error("run", protocol::describe(server.error()));
+      handle->stop();
+      static_cast<void>(handle->wait()); // the error above says it all
+      return job_failed;
     }
   }
   std::vector<std::string> sources;

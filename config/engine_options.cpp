@@ -160,9 +160,11 @@ std::vector<engine_option> make_options() {
     "latency measurement.",
     [](auto& s) -> auto& { return s.latency_interval; }, nanoseconds{0}));
   // -- [scheduler] ----------------------------------------------------------
+  // More threads than this buys nothing on any machine Sluice targets, and
+  // far more fail to start (CAF then aborts the process).
   xs.push_back(count_option<uint32_t>(
-    "scheduler", "threads", "Worker threads; 0: one per core.",
-    [](auto& s) -> auto& { return s.scheduler.threads; }, 0));
+    "scheduler", "threads", "Worker threads, at most 256; 0: one per core.",
+    [](auto& s) -> auto& { return s.scheduler.threads; }, 0, 256));
   xs.push_back(count_option<uint32_t>(
     "scheduler", "max-throughput",
     "Messages an actor handles before it yields its thread.",
@@ -399,26 +401,71 @@ caf::error apply_engine_override(std::string_view arg, engine_settings& into) {
   return apply(*o, section, entry, into, {});
 }
 
+std::optional<source_position>
+where_set(const ini_document& doc, const std::vector<std::string>& overrides,
+          const std::string& section, const std::string& key) {
+  auto option = "--" + section + "." + key + "=";
+  for (auto i = overrides.rbegin(); i != overrides.rend(); ++i)
+    if (i->compare(0, option.size(), option) == 0)
+      return source_position{};
+  if (auto* in = doc.find(section))
+    if (auto* e = in->find(key))
+      return e->where;
+  return std::nullopt;
+}
+
+std::string origin_of(const ini_document& doc,
+                      const std::vector<std::string>& overrides,
+                      const std::string& section, const std::string& key) {
+  auto where = where_set(doc, overrides, section, key);
+  if (!where)
+    return "the default";
+  if (where->file.empty())
+    return "set by option '--" + section + "." + key + "'";
+  return "set at " + to_string(*where);
+}
+
+caf::error setting_error(errc code, const ini_document& doc,
+                         const std::vector<std::string>& overrides,
+                         const std::string& section, const std::string& key,
+                         const std::string& text) {
+  auto where = where_set(doc, overrides, section, key);
+  if (!where)
+    return caf::make_error(code, doc.file() + ": [" + section + "] " + key
+                                   + " (default): " + text);
+  ini_section in{section, {}, {}};
+  ini_entry e{key, {}, *where};
+  return key_error(code, in, e, text);
+}
+
 caf::error check_engine_settings(const engine_settings& x,
-                                 const std::string& file) {
+                                 const ini_document& doc,
+                                 const std::vector<std::string>& overrides) {
+  // Of two settings that conflict, the error points at one the user set.
+  auto conflict = [&](const std::string& section, const std::string& key,
+                      const std::string& other, const std::string& text) {
+    auto blamed = where_set(doc, overrides, section, key) ? key : other;
+    auto named = blamed == key ? other : key;
+    return setting_error(errc::wrong_type, doc, overrides, section, blamed,
+                         text + " (" + named + ": "
+                           + origin_of(doc, overrides, section, named) + ")");
+  };
   if (x.restarts.max_backoff < x.restarts.initial_backoff)
-    return caf::make_error(
-      errc::wrong_type, file + ": [restarts] max-backoff ("
-                          + format_duration(x.restarts.max_backoff)
-                          + ") is below initial-backoff ("
-                          + format_duration(x.restarts.initial_backoff) + ")");
+    return conflict("restarts", "max-backoff", "initial-backoff",
+                    "max-backoff (" + format_duration(x.restarts.max_backoff)
+                      + ") is below initial-backoff ("
+                      + format_duration(x.restarts.initial_backoff) + ")");
   if (x.cluster.connection_timeout <= x.cluster.heartbeat_interval)
-    return caf::make_error(errc::wrong_type,
-                           file + ": [cluster] connection-timeout ("
-                             + format_duration(x.cluster.connection_timeout)
-                             + ") must be above heartbeat-interval ("
-                             + format_duration(x.cluster.heartbeat_interval)
-                             + ")");
+    return conflict("cluster", "connection-timeout", "heartbeat-interval",
+                    "connection-timeout ("
+                      + format_duration(x.cluster.connection_timeout)
+                      + ") must be above heartbeat-interval ("
+                      + format_duration(x.cluster.heartbeat_interval) + ")");
   if (x.parallelism > x.key_groups)
-    return caf::make_error(
-      errc::wrong_type,
-      file + ": [engine] parallelism (" + std::to_string(x.parallelism)
-        + ") is above key-groups (" + std::to_string(x.key_groups) + ")");
+    return conflict("engine", "parallelism", "key-groups",
+                    "parallelism (" + std::to_string(x.parallelism)
+                      + ") is above key-groups (" + std::to_string(x.key_groups)
+                      + ")");
   return caf::none;
 }
 

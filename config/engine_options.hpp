@@ -53,10 +53,32 @@ std::string engine_section_names();
 [[nodiscard]] caf::error apply_engine_override(std::string_view arg,
                                                engine_settings& into);
 
+/// Where engine setting `[section] key` got its value: the last
+/// `--section.key=` option among `overrides` (a position without a file),
+/// else its line in `doc`; nothing when it kept its default.
+std::optional<source_position>
+where_set(const ini_document& doc, const std::vector<std::string>& overrides,
+          const std::string& section, const std::string& key);
+
+/// "set at job.ini:7", "set by option '--engine.key-groups'" or "the
+/// default", for messages that name a second setting.
+std::string origin_of(const ini_document& doc,
+                      const std::vector<std::string>& overrides,
+                      const std::string& section, const std::string& key);
+
+/// An error about engine setting `[section] key` that points where its
+/// value came from: the command-line option, the file's line, or (for a
+/// default) the file.
+[[nodiscard]] caf::error setting_error(
+  errc code, const ini_document& doc, const std::vector<std::string>& overrides,
+  const std::string& section, const std::string& key, const std::string& text);
+
 /// Checks settings that only make sense together (a timeout shorter than
 /// the interval is fine; a maximum backoff below the initial one is not).
-[[nodiscard]] caf::error check_engine_settings(const engine_settings& x,
-                                               const std::string& file);
+/// Errors point at the setting that is out of line, where it was set.
+[[nodiscard]] caf::error
+check_engine_settings(const engine_settings& x, const ini_document& doc,
+                      const std::vector<std::string>& overrides);
 
 /// Help text: every setting with its type, its value in `x` and what it
 /// does, for `sluice --help`.

@@ -185,6 +185,9 @@ caf::expected<ini_document> ini_document::read(const std::string& path) {
     return fail(ec.message());
   if (status.type() == std::filesystem::file_type::directory)
     return fail("it is a directory");
+  // Opening a FIFO would block until a writer came; a device never ends.
+  if (status.type() != std::filesystem::file_type::regular)
+    return fail("it is not a regular file");
   std::ifstream in{path, std::ios::binary};
   if (!in)
     return fail(std::strerror(errno));

@@ -1,6 +1,7 @@
 #include "config/job_spec.hpp"
 
 #include "config/engine_options.hpp"
+#include "config/file_claims.hpp"
 #include "config/value_parsers.hpp"
 
 #include <algorithm>
@@ -53,6 +54,10 @@ const stage_spec* job_spec::find(std::string_view stage) const {
 }
 
 namespace {
+
+/// The range of a generator's `rate`, in records per second.
+constexpr double min_rate = 0.001;
+constexpr double max_rate = 1e9;
 
 // -- reading sections ---------------------------------------------------------
 
@@ -174,16 +179,36 @@ void check_readable(const section_reader& r, const ini_entry& e,
            "input file '" + path + "' cannot be read: " + std::strerror(errno));
 }
 
-/// A file the job writes needs an existing folder.
+/// Why `path` cannot be a file the job writes: it exists, but as a
+/// folder, a device (`/dev/null`), a FIFO or a socket. Nothing when it is a
+/// regular file or does not exist yet.
+std::optional<std::string> not_a_file_problem(const std::string& path) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  switch (status.type()) {
+  case std::filesystem::file_type::not_found:
+  case std::filesystem::file_type::regular:
+    return std::nullopt;
+  case std::filesystem::file_type::directory:
+    return "is a folder";
+  default:
+    if (ec)
+      return "cannot be examined: " + ec.message();
+    return "is not a regular file";
+  }
+}
+
+/// A file the job writes needs an existing folder, and must be a regular
+/// file if it exists.
 void check_writable_folder(const section_reader& r, const ini_entry& e,
                            const std::string& path) {
   auto parent = std::filesystem::path{path}.parent_path();
-  if (parent.empty())
-    return;
   std::error_code ec;
-  if (!std::filesystem::is_directory(parent, ec))
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
     r.fail(errc::unreadable_file, e,
            "folder '" + parent.string() + "' of '" + path + "' does not exist");
+  if (auto problem = not_a_file_problem(path))
+    r.fail(errc::unreadable_file, e, "'" + path + "' " + *problem);
 }
 
 std::string resolve_path(const std::string& base, const std::string& path) {
@@ -274,7 +299,7 @@ public:
     for (auto& arg : overrides)
       if (auto err = apply_engine_override(arg, job_.settings))
         raise(std::move(err));
-    if (auto err = check_engine_settings(job_.settings, doc_.file()))
+    if (auto err = check_engine_settings(job_.settings, doc_, overrides))
       raise(std::move(err));
     check_store(overrides);
     check_log_file(overrides);
@@ -290,7 +315,10 @@ public:
     for (auto& p : stages_)
       resolve(p);
     for (auto& p : stages_)
+      check_parallelism(p, overrides);
+    for (auto& p : stages_)
       check_partitioning(p);
+    check_files(overrides);
     // Key-by stages stay in the description: the graph shows them.
     for (auto& p : stages_)
       job_.stages.push_back(std::move(p.spec));
@@ -332,24 +360,11 @@ private:
                           + engine_section_names()));
   }
 
-  /// An error about engine setting `[section] key`, pointing where its
-  /// value came from: the command line if an override set it, else the
-  /// file.
   caf::error setting_error(const std::vector<std::string>& overrides,
                            const std::string& section, const std::string& key,
                            const std::string& text) const {
-    auto option = "--" + section + "." + key;
-    for (auto& arg : overrides)
-      if (arg.compare(0, option.size() + 1, option + "=") == 0)
-        return caf::make_error(errc::unreadable_file, "command line: option '"
-                                                        + option
-                                                        + "': " + text);
-    auto* in = doc_.find(section);
-    auto* e = in != nullptr ? in->find(key) : nullptr;
-    if (e != nullptr)
-      return key_error(errc::unreadable_file, *in, *e, text);
-    return caf::make_error(errc::unreadable_file, doc_.file() + ": [" + section
-                                                    + "] " + key + ": " + text);
+    return config::setting_error(errc::unreadable_file, doc_, overrides,
+                                 section, key, text);
   }
 
   void check_store(const std::vector<std::string>& overrides) {
@@ -358,12 +373,14 @@ private:
       return;
     auto parent = std::filesystem::path{store}.parent_path();
     std::error_code ec;
-    if (parent.empty() || std::filesystem::is_directory(parent, ec))
-      return;
-    raise(setting_error(overrides, "checkpoints", "store",
-                        "folder '" + parent.string()
-                          + "' of the checkpoint store '" + store
-                          + "' does not exist"));
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+      raise(setting_error(overrides, "checkpoints", "store",
+                          "folder '" + parent.string()
+                            + "' of the checkpoint store '" + store
+                            + "' does not exist"));
+    if (auto problem = not_a_file_problem(store))
+      raise(setting_error(overrides, "checkpoints", "store",
+                          "the checkpoint store '" + store + "' " + *problem));
   }
 
   /// The event log must open now: a job that cannot log its failures
@@ -402,8 +419,14 @@ private:
       s.input = e.value;
       s.input_where = e.where;
     }
-    if (auto n = r.count("parallelism", 1, job_.settings.key_groups))
+    // Checked against key-groups once the whole file and the command line
+    // are read (`check_parallelism`).
+    if (auto* e = r.find("parallelism")) {
+      auto n = parse_unsigned(e->value);
+      if (!n || *n < 1 || *n > UINT32_MAX)
+        r.wrong_type(*e, "a positive integer, at most [engine] key-groups");
       s.parallelism = static_cast<uint32_t>(*n);
+    }
     if (auto n = r.count("batch-size", 1, UINT32_MAX))
       s.batch_size = static_cast<uint32_t>(*n);
     if (auto n = r.count("budget", 1, UINT64_MAX))
@@ -448,9 +471,11 @@ private:
       opts.seed = r.count("seed", 0, UINT64_MAX).value_or(0);
       opts.values = r.count("values", 1, UINT64_MAX).value_or(100);
       if (auto* e = r.find("rate")) {
+        // Beyond these bounds the pacing arithmetic leaves the range of
+        // its types: a source would spin or sleep for ages.
         auto rate = parse_real(e->value);
-        if (!rate || *rate <= 0)
-          r.wrong_type(*e, "records per second, a number above 0");
+        if (!rate || *rate < min_rate || *rate > max_rate)
+          r.wrong_type(*e, "records per second, a number from 0.001 to 1e9");
         opts.rate = rate;
       }
       s.options = opts;
@@ -714,6 +739,85 @@ private:
 
   uint32_t parallelism_of(const stage_spec& s) const {
     return s.parallelism.value_or(job_.settings.parallelism);
+  }
+
+  /// A stage's own parallelism against key-groups, which may come later
+  /// in the file or from the command line.
+  void check_parallelism(const pending_stage& p,
+                         const std::vector<std::string>& overrides) {
+    auto groups = job_.settings.key_groups;
+    if (!p.spec.parallelism || *p.spec.parallelism <= groups)
+      return;
+    section_reader r{*p.section};
+    r.fail(errc::wrong_type, *r.find("parallelism"),
+           std::to_string(*p.spec.parallelism) + " is above [engine] "
+             + "key-groups (" + std::to_string(groups) + ", "
+             + origin_of(doc_, overrides, "engine", "key-groups") + ")");
+  }
+
+  /// What the job writes must not be what it reads, and two stages must
+  /// not write one file: either would destroy data without a word.
+  void check_files(const std::vector<std::string>& overrides) {
+    // Who claims each file: a stage (its `path` key) or an engine setting.
+    struct claimant {
+      std::string who;
+      const ini_section* section;
+      std::string setting_section;
+      std::string key;
+    };
+    std::vector<file_claim> claims;
+    std::vector<claimant> by;
+    for (auto& p : stages_) {
+      auto& s = p.spec;
+      claimant c{
+        to_string(s.type) + " '" + s.name + "'", p.section, {}, "path"};
+      if (auto* in = std::get_if<file_source_options>(&s.options))
+        claims.push_back({in->path, 1, false, {}});
+      else if (auto* out = std::get_if<file_sink_options>(&s.options))
+        claims.push_back({out->path, parallelism_of(s), true, {}});
+      else if (auto* db = std::get_if<sqlite_sink_options>(&s.options))
+        claims.push_back({db->path, 1, true, db->table});
+      else
+        continue;
+      by.push_back(std::move(c));
+    }
+    auto& settings = job_.settings;
+    if (settings.checkpoints.enabled()) {
+      // Its tables start with "sluice_", which sink tables may not.
+      claims.push_back({settings.checkpoints.store, 1, true, "sluice_"});
+      by.push_back({"the checkpoint store", nullptr, "checkpoints", "store"});
+    }
+    if (!settings.log.file.empty()) {
+      claims.push_back({settings.log.file, 1, true, {}});
+      by.push_back({"the event log", nullptr, "log", "file"});
+    }
+    auto conflict = find_conflict(claims);
+    if (!conflict)
+      return;
+    auto [later, earlier] = *conflict;
+    auto& a = by[earlier];
+    auto& b = by[later];
+    auto at = a.section != nullptr
+                ? std::optional<source_position>{a.section->find(a.key)->where}
+                : where_set(doc_, overrides, a.setting_section, a.key);
+    auto first = a.who + (at ? " (" + to_string(*at) + ")" : std::string{});
+    auto file = "'" + claims[later].path + "'";
+    std::string text;
+    if (!claims[earlier].writes)
+      text = file + " is the input of " + first
+             + "; writing it would destroy the input";
+    else if (!claims[later].writes)
+      text = file + " is written by " + first
+             + "; the job would read its own output";
+    else
+      text = file + " is written by " + first
+             + " too; two outputs would overwrite each other";
+    if (b.section != nullptr) {
+      section_reader r{*b.section};
+      r.fail(errc::duplicate, *r.find(b.key), text);
+    }
+    raise(config::setting_error(errc::duplicate, doc_, overrides,
+                                b.setting_section, b.key, text));
   }
 
   void check_partitioning(pending_stage& p) {

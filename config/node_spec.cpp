@@ -121,7 +121,7 @@ read_node_file(const std::string& path,
     if (auto err = apply_engine_override(arg, result.settings))
       return err;
   }
-  if (auto err = check_engine_settings(result.settings, path))
+  if (auto err = check_engine_settings(result.settings, *doc, overrides))
     return err;
   if (auto problem = log_file_problem(result.settings.log.file))
     return caf::make_error(errc::unreadable_file,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/instance_path.hpp"
 #include "operators/record_failure.hpp"
 
 #include <sstream>
@@ -29,9 +30,6 @@ void append_line(std::string& out, const T& x) {
   }
 }
 
-/// The file of one instance: `path` itself for a single instance, else
-/// "out-1.txt" for instance 1 of "out.txt".
-std::string instance_path(const std::string& path, uint32_t instance,
-                          uint32_t parallelism);
+using config::instance_path;
 
 } // namespace sluice::connectors

@@ -1,9 +1,5 @@
 #include "jobs/line_source.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
-
 namespace sluice::jobs {
 
 std::unique_ptr<operators::source_instance> line_source::make_instance(
@@ -14,46 +10,24 @@ std::unique_ptr<operators::source_instance> line_source::make_instance(
 
 line_source_instance::line_source_instance(
   std::string path, std::unique_ptr<protocol::output_router<record>> r)
-    : path_(std::move(path)), in_(path_, std::ios::binary),
-      router_(std::move(r)) {
-  if (!in_)
-    throw std::runtime_error("cannot open '" + path_
-                             + "' for reading: " + std::strerror(errno));
+    : reader_(std::move(path)), router_(std::move(r)) {
+  states_.add("file", position_);
 }
 
 operators::pull_result line_source_instance::pull(uint64_t max_records) {
   auto& out = router_->staging();
   uint64_t n = 0;
   std::string line;
-  while (n < max_records && std::getline(in_, line)) {
-    offset_ += line.size();
-    if (!in_.eof())
-      ++offset_; // the '\n'
-    ++line_;
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    out.push_back(record{{std::move(line)}});
+  while (n < max_records && reader_.next(line)) {
+    out.push_back(record{{std::move(line)}, reader_.lines()});
     line.clear();
     ++n;
   }
-  if (in_.bad())
-    throw std::runtime_error("reading '" + path_ + "' failed after line "
-                             + std::to_string(line_) + ": "
-                             + std::strerror(errno));
   router_->route();
   return {n,
-          in_.eof() ? operators::pull_status::exhausted
-                    : operators::pull_status::more,
+          reader_.at_end() ? operators::pull_status::exhausted
+                           : operators::pull_status::more,
           {}};
-}
-
-void line_source_instance::seek(uint64_t offset) {
-  in_.clear();
-  in_.seekg(static_cast<std::streamoff>(offset));
-  if (!in_)
-    throw std::runtime_error("cannot seek '" + path_ + "' to byte "
-                             + std::to_string(offset));
-  offset_ = offset;
 }
 
 } // namespace sluice::jobs

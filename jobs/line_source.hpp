@@ -1,19 +1,22 @@
 #pragma once
 
+#include "connectors/file_position_state.hpp"
+#include "connectors/line_reader.hpp"
 #include "jobs/record.hpp"
 #include "operators/instance_context.hpp"
 #include "operators/operator_instance.hpp"
 #include "protocol/output_router.hpp"
 
-#include <fstream>
 #include <memory>
 #include <string>
 
 namespace sluice::jobs {
 
 /// A text file as job-file records: one record (line) per line, without
-/// its line break. Read by one instance; its offset is the byte position
-/// after the last line read, so a resumed job reads on from there.
+/// its line break, carrying its line number. Read by one instance; its
+/// offset is the byte position after the last line read, so a resumed job
+/// reads on from there, once it checked that the file is the one it read
+/// (`connectors::line_reader`).
 struct line_source {
   using record_type = record;
 
@@ -27,7 +30,8 @@ struct line_source {
                 std::unique_ptr<protocol::output_router<record>> r) const;
 };
 
-/// Reads `path` line by line; throws naming the file when it cannot.
+/// Reads `path` line by line; throws naming the file when it cannot, or
+/// when it cannot resume it.
 class line_source_instance final : public operators::source_instance {
 public:
   line_source_instance(std::string path,
@@ -35,18 +39,21 @@ public:
 
   operators::pull_result pull(uint64_t max_records) override;
 
-  uint64_t offset() const override { return offset_; }
+  uint64_t offset() const override { return reader_.offset(); }
 
-  void seek(uint64_t offset) override;
+  void seek(uint64_t offset) override {
+    reader_.seek(offset, position_.restored());
+  }
 
   protocol::output_port& output() noexcept override { return *router_; }
 
+  state::state_registry* states() noexcept override { return &states_; }
+
 private:
-  std::string path_;
-  std::ifstream in_;
+  connectors::line_reader reader_;
+  connectors::file_position_state position_{reader_};
   std::unique_ptr<protocol::output_router<record>> router_;
-  uint64_t offset_ = 0;
-  uint64_t line_ = 0;
+  state::state_registry states_;
 };
 
 } // namespace sluice::jobs

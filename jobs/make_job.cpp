@@ -99,7 +99,20 @@ void declare_source(job_builder& job, const stage_spec& s) {
   apply_options(job.source(s.name, spec), s);
 }
 
-void declare_transform(job_builder& job, const stage_spec& s) {
+/// The file the records of `s` come from: the path of the file source its
+/// chain of inputs starts at (every stage reads one input), or nothing.
+std::string origin_file(const config::job_spec& spec, const stage_spec& s) {
+  auto* at = &s;
+  while (at != nullptr && !at->input.empty())
+    at = spec.find(at->input);
+  if (at == nullptr)
+    return {};
+  auto* file = std::get_if<config::file_source_options>(&at->options);
+  return file != nullptr ? file->path : std::string{};
+}
+
+void declare_transform(job_builder& job, const config::job_spec& spec,
+                       const stage_spec& s) {
   auto in = input_of(job, s);
   switch (s.type) {
   case stage_type::split_words:
@@ -111,15 +124,15 @@ void declare_transform(job_builder& job, const stage_spec& s) {
   case stage_type::extract_csv:
     apply_options(
       in.flat_map<record>(
-        s.name,
-        extract_csv{std::get<config::extract_options>(s.options), s.output}),
+        s.name, extract_csv{std::get<config::extract_options>(s.options),
+                            s.output, origin_file(spec, s)}),
       s);
     break;
   case stage_type::extract_json:
     apply_options(
       in.flat_map<record>(
-        s.name,
-        extract_json{std::get<config::extract_options>(s.options), s.output}),
+        s.name, extract_json{std::get<config::extract_options>(s.options),
+                             s.output, origin_file(spec, s)}),
       s);
     break;
   case stage_type::filter:
@@ -204,7 +217,7 @@ job_builder make_job(const config::job_spec& spec) {
       declare_source(job, s);
       break;
     case config::stage_kind::transform:
-      declare_transform(job, s);
+      declare_transform(job, spec, s);
       break;
     case config::stage_kind::sink:
       declare_sink(job, s);

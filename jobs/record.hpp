@@ -22,10 +22,15 @@ using config::field_value;
 /// code generated for it; cereal writes it when a batch leaves the process.
 struct record {
   std::vector<field_value> fields;
+  /// The line of the input file the record came from (records derived
+  /// from it keep it), for messages about it; 0 when it came from no file.
+  /// Where a record came from is not part of its value: equality ignores
+  /// it.
+  uint64_t line = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(fields);
+    ar(fields, line);
   }
 
   friend bool operator==(const record& x, const record& y) {
@@ -35,7 +40,8 @@ struct record {
   friend bool operator!=(const record& x, const record& y) { return !(x == y); }
 };
 
-/// The fields separated by tabs: how file and stdout sinks write records.
+/// The fields separated by tabs, text escaped (`jobs/tab_separated.hpp`):
+/// how file and stdout sinks write records.
 std::string to_line(const record& x);
 
 inline std::ostream& operator<<(std::ostream& os, const record& x) {

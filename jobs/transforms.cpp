@@ -1,6 +1,8 @@
 #include "jobs/transforms.hpp"
 
 #include "config/value_parsers.hpp"
+#include "jobs/tab_separated.hpp"
+#include "operators/record_failure.hpp"
 
 #include <cctype>
 #include <stdexcept>
@@ -34,6 +36,16 @@ field_value typed(const config::field_def& f, std::string_view text) {
                            + ": '" + std::string{text} + "'");
 }
 
+/// Why a record was skipped, with where it came from: "orders.csv:17:
+/// why", or the record itself when it came from no file.
+std::string skip_reason(const std::string& origin, const record& x,
+                        const std::string& why) {
+  if (x.line > 0)
+    return (origin.empty() ? "line " : origin + ":") + std::to_string(x.line)
+           + ": " + why;
+  return why + ", in record '" + operators::describe_record(x) + "'";
+}
+
 } // namespace
 
 // -- split_words --------------------------------------------------------------
@@ -50,7 +62,7 @@ void split_words::operator()(const record& x,
            && !std::isspace(static_cast<unsigned char>(text[j])))
       ++j;
     if (j > i)
-      out(record{{text.substr(i, j - i)}});
+      out(record{{text.substr(i, j - i)}, x.line});
     i = j;
   }
 }
@@ -103,8 +115,12 @@ std::vector<std::string> split_csv(std::string_view line, char separator) {
 void extract_csv::operator()(const record& x,
                              operators::emitter<record>& out) const {
   record result;
+  result.line = x.line;
   try {
-    auto columns = split_csv(text_of(x, opts_.field), opts_.separator);
+    auto& line = text_of(x, opts_.field);
+    // A tab separator reads what file and stdout sinks write.
+    auto columns = opts_.separator == '\t' ? split_tab_separated(line)
+                                           : split_csv(line, opts_.separator);
     result.fields.reserve(fields_.size());
     for (size_t i = 0; i < fields_.size(); ++i) {
       auto column = opts_.columns[i];
@@ -114,9 +130,9 @@ void extract_csv::operator()(const record& x,
           + fields_[i].name + "' is column " + std::to_string(column + 1));
       result.fields.push_back(typed(fields_[i], columns[column]));
     }
-  } catch (const std::runtime_error&) {
+  } catch (const std::runtime_error& e) {
     if (opts_.errors == config::on_error::skip)
-      return;
+      return out.skip(skip_reason(origin_, x, e.what()));
     throw;
   }
   out(std::move(result));
@@ -127,7 +143,9 @@ void extract_csv::operator()(const record& x,
 namespace {
 
 /// Just enough JSON to walk one object: values are skipped or copied as
-/// text, never built into a tree.
+/// text, never built into a tree. Nesting is walked by recursion, so its
+/// depth is bounded (`max_json_depth`): a deeper line is a bad record, not
+/// a stack overflow.
 class json_cursor {
 public:
   explicit json_cursor(std::string_view text) : text_(text) {}
@@ -239,20 +257,23 @@ public:
 
 private:
   void skip_nested() {
+    if (++depth_ > max_json_depth)
+      fail("nesting deeper than " + std::to_string(max_json_depth) + " levels");
     auto open = text_[pos_++];
     auto close = open == '{' ? '}' : ']';
-    if (consume(close))
-      return;
-    for (;;) {
-      if (open == '{') {
-        static_cast<void>(string()); // member names are not needed
-        expect(':');
+    if (!consume(close)) {
+      for (;;) {
+        if (open == '{') {
+          static_cast<void>(string()); // member names are not needed
+          expect(':');
+        }
+        static_cast<void>(value());
+        if (consume(close))
+          break;
+        expect(',');
       }
-      static_cast<void>(value());
-      if (consume(close))
-        return;
-      expect(',');
     }
+    --depth_;
   }
 
   void append_code_point(std::string& out) {
@@ -301,6 +322,7 @@ private:
 
   std::string_view text_;
   size_t pos_ = 0;
+  size_t depth_ = 0;
 };
 
 } // namespace
@@ -332,6 +354,7 @@ json_members(std::string_view text,
 void extract_json::operator()(const record& x,
                               operators::emitter<record>& out) const {
   record result;
+  result.line = x.line;
   try {
     auto members = json_members(text_of(x, opts_.field), fields_);
     result.fields.reserve(fields_.size());
@@ -341,9 +364,9 @@ void extract_json::operator()(const record& x,
                                  + "' (or it is null)");
       result.fields.push_back(typed(fields_[i], *members[i]));
     }
-  } catch (const std::runtime_error&) {
+  } catch (const std::runtime_error& e) {
     if (opts_.errors == config::on_error::skip)
-      return;
+      return out.skip(skip_reason(origin_, x, e.what()));
     throw;
   }
   out(std::move(result));

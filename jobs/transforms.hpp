@@ -28,34 +28,45 @@ private:
 };
 
 /// Typed fields from a CSV line: quoted fields may hold the separator and
-/// `""` for a quote; unquoted fields are trimmed.
+/// `""` for a quote; unquoted fields are trimmed. With a tab separator the
+/// line is read as file and stdout sinks write it: no quoting, backslash
+/// escapes (`split_tab_separated`).
 class extract_csv {
 public:
+  /// `origin`: the file the records came from, to say where a skipped one
+  /// was; empty when they came from no file.
   extract_csv(const config::extract_options& opts,
-              std::vector<config::field_def> fields)
-      : opts_(opts), fields_(std::move(fields)) {}
+              std::vector<config::field_def> fields, std::string origin = {})
+      : opts_(opts), fields_(std::move(fields)), origin_(std::move(origin)) {}
 
   void operator()(const record& x, operators::emitter<record>& out) const;
 
 private:
   config::extract_options opts_;
   std::vector<config::field_def> fields_;
+  std::string origin_;
 };
+
+/// Arrays and objects nested deeper than this in a JSON line make it a bad
+/// record (failed or skipped as `on-error` says).
+inline constexpr size_t max_json_depth = 512;
 
 /// Typed fields from the top-level members of a JSON object on one line.
 /// A number or a string that reads as one fills a numeric field; text
 /// fields take strings as they are and other values as their JSON text.
 class extract_json {
 public:
+  /// `origin` as for `extract_csv`.
   extract_json(const config::extract_options& opts,
-               std::vector<config::field_def> fields)
-      : opts_(opts), fields_(std::move(fields)) {}
+               std::vector<config::field_def> fields, std::string origin = {})
+      : opts_(opts), fields_(std::move(fields)), origin_(std::move(origin)) {}
 
   void operator()(const record& x, operators::emitter<record>& out) const;
 
 private:
   config::extract_options opts_;
   std::vector<config::field_def> fields_;
+  std::string origin_;
 };
 
 /// The records whose field compares true with the operand.

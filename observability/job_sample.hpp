@@ -20,6 +20,8 @@ struct instance_sample {
   uint64_t budget = 0; ///< Records it may hold waiting.
   uint64_t records_in = 0;
   uint64_t records_out = 0;
+  /// Dropped on purpose (`on-error = skip`).
+  uint64_t records_skipped = 0;
   uint64_t batches_in = 0;
   uint64_t mailbox = 0; ///< Messages queued.
   uint64_t waiting = 0; ///< Records waiting, of `budget`.

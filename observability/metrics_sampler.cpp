@@ -80,6 +80,7 @@ job_sample metrics_sampler::sample(std::chrono::steady_clock::time_point now,
     x.budget = m.budget;
     x.records_in = cur.in[i];
     x.records_out = cur.out[i];
+    x.records_skipped = m.records_skipped.load(relaxed);
     x.batches_in = m.batches_in.load(relaxed);
     x.mailbox = m.mailbox.load(relaxed);
     x.waiting = m.waiting.load(relaxed);

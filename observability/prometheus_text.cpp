@@ -115,6 +115,9 @@ void write_instances(writer& w, const job_sample& s) {
   per_instance(w, s, "sluice_records_out_total", "counter",
                "Records an instance shipped downstream.",
                [&](x_t x) { return u(x.records_out); });
+  per_instance(w, s, "sluice_records_skipped_total", "counter",
+               "Records an instance dropped on purpose (on-error = skip).",
+               [&](x_t x) { return u(x.records_skipped); });
   per_instance(w, s, "sluice_batches_in_total", "counter",
                "Batches an instance received.",
                [&](x_t x) { return u(x.batches_in); });

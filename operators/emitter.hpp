@@ -1,5 +1,8 @@
 #pragma once
 
+#include "operators/skip_tally.hpp"
+
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -9,9 +12,18 @@ namespace sluice::operators {
 template <class T>
 class emitter {
 public:
-  explicit emitter(std::vector<T>& out) : out_(out) {}
+  explicit emitter(std::vector<T>& out, skip_tally* skips = nullptr)
+      : out_(out), skips_(skips) {}
 
   void operator()(T x) { out_.push_back(std::move(x)); }
+
+  /// The function drops the record it was given on purpose, for `reason`
+  /// (which names the record and where it came from): the stage counts it
+  /// and logs the first few.
+  void skip(std::string reason) {
+    if (skips_ != nullptr)
+      skips_->note(std::move(reason));
+  }
 
   template <class... Ts>
   void emplace(Ts&&... xs) {
@@ -20,6 +32,7 @@ public:
 
 private:
   std::vector<T>& out_;
+  skip_tally* skips_;
 };
 
 } // namespace sluice::operators

@@ -16,13 +16,16 @@ public:
 
   void process(uint32_t, protocol::record_payload&& payload) override {
     auto in = take_records<In>(payload);
-    emitter<Out> emit{this->router_->staging()};
+    emitter<Out> emit{this->router_->staging(), &skips_};
     for_each_record(in, [&](const In& x) { fn_(x, emit); });
     this->router_->route();
   }
 
+  skip_tally* skips() noexcept override { return &skips_; }
+
 private:
   Fn fn_;
+  skip_tally skips_;
 };
 
 } // namespace sluice::operators

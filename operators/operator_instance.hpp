@@ -1,5 +1,6 @@
 #pragma once
 
+#include "operators/skip_tally.hpp"
 #include "protocol/checkpoint_id.hpp"
 #include "protocol/output_port.hpp"
 #include "protocol/record_payload.hpp"
@@ -66,6 +67,9 @@ public:
 
   /// The instance's outputs; null for sinks.
   virtual protocol::output_port* output() noexcept = 0;
+
+  /// The records it dropped on purpose; null when it drops none.
+  virtual skip_tally* skips() noexcept { return nullptr; }
 
   // -- two-phase commit (sinks) -----------------------------------------------
 

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <sys/stat.h>
+
 using namespace sluice;
 using namespace sluice::testing;
 
@@ -144,6 +146,18 @@ BOOST_AUTO_TEST_CASE(a_budget_below_a_batch_per_input_channel) {
                   "least 1024 (1 x 1024)");
 }
 
+BOOST_AUTO_TEST_CASE(an_engine_check_failed_by_a_command_line_option) {
+  // The budget in the file is fine for the file's batch size; the option
+  // makes batches too large for it, and the message says so.
+  auto job = write("job.ini", valid_job);
+  expect_rejected(job, job + ":8",
+                  "budget of 16384 records cannot give its input channel a "
+                  "full batch; it needs at least 20000 (1 x 20000); raise "
+                  "the budget or lower the batch size (with command-line "
+                  "options --engine.batch-size=20000)",
+                  {"--engine.batch-size=20000"});
+}
+
 BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_opened) {
   // Not a quiet fall back to standard error: the job does not start.
   auto job = job_with("store = words.db",
@@ -167,6 +181,114 @@ BOOST_AUTO_TEST_CASE(a_bad_override_on_the_command_line) {
   expect_rejected(job, "command line",
                   "option '--checkpoints.interval': expected a duration",
                   {"--checkpoints.interval=often"});
+}
+
+BOOST_AUTO_TEST_CASE(a_sink_that_would_overwrite_the_input) {
+  auto job = job_with("path = words.txt", "path = input.txt");
+  expect_rejected(job, job + ":14",
+                  "key 'path' in [stage.out]: '" + dir.file("input.txt")
+                    + "' is the input of file-source 'lines' (" + job
+                    + ":7); writing it would destroy the input");
+  BOOST_TEST(read("input.txt") == "one two three\n");
+  // The same file under another name.
+  std::filesystem::create_symlink(dir.file("input.txt"), dir.file("alias.txt"));
+  job = job_with("path = words.txt", "path = alias.txt");
+  expect_rejected(job, job + ":14", "writing it would destroy the input");
+  // Reading what the job writes is refused as well.
+  job = job_with("store = words.db", "store = input.txt");
+  expect_rejected(job, job + ":4",
+                  "key 'store' in [checkpoints]: '" + dir.file("input.txt")
+                    + "' is the input of file-source 'lines' (" + job
+                    + ":7); writing it would destroy the input");
+  BOOST_TEST(read("input.txt") == "one two three\n");
+}
+
+BOOST_AUTO_TEST_CASE(two_sinks_that_write_one_file) {
+  auto job = job_with("path = words.txt",
+                      "path = words.txt\n"
+                      "[stage.copy]\ntype = file-sink\ninput = words\n"
+                      "path = ./words.txt");
+  expect_rejected(job, job + ":18",
+                  "key 'path' in [stage.copy]: '" + dir.file("words.txt")
+                    + "' is written by file-sink 'out' (" + job
+                    + ":14) too; two outputs would overwrite each other");
+  // Instances of a sink write a file each: out-1.txt of a sink with two
+  // instances is another sink's out-1.txt.
+  job = job_with("path = words.txt",
+                 "path = words.txt\nparallelism = 2\n"
+                 "[stage.copy]\ntype = file-sink\ninput = words\n"
+                 "path = words-1.txt");
+  expect_rejected(job, job + ":19", "two outputs would overwrite each other");
+}
+
+BOOST_AUTO_TEST_CASE(a_scheduler_with_more_threads_than_can_start) {
+  auto job = job_with("store = words.db",
+                      "store = words.db\n[scheduler]\nthreads = 1000");
+  expect_rejected(job, job + ":6",
+                  "key 'threads' in [scheduler]: expected an integer from 0 "
+                  "to 256, got '1000'");
+}
+
+BOOST_AUTO_TEST_CASE(a_generator_rate_beyond_what_pacing_can_keep) {
+  auto job = job_with("type = file-source\npath = input.txt",
+                      "type = generator\ncount = 10\nrate = 1e30");
+  expect_rejected(job, job + ":8",
+                  "key 'rate' in [stage.lines]: expected records per second, "
+                  "a number from 0.001 to 1e9, got '1e30'");
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_store_that_is_no_file) {
+  std::filesystem::create_directory(dir.path() / "folder");
+  auto job = job_with("store = words.db", "store = folder");
+  expect_rejected(job, job + ":4",
+                  "key 'store' in [checkpoints]: the checkpoint store '"
+                    + dir.file("folder") + "' is a folder");
+  job = job_with("store = words.db", "store = /dev/null");
+  expect_rejected(job, job + ":4",
+                  "the checkpoint store '/dev/null' is not a regular file");
+  job = write("job.ini", valid_job);
+  expect_rejected(job, "command line",
+                  "option '--checkpoints.store': the checkpoint store "
+                  "'/dev/null' is not a regular file",
+                  {"--checkpoints.store=/dev/null"});
+}
+
+BOOST_AUTO_TEST_CASE(parallelism_above_key_groups_names_where_each_was_set) {
+  // The stage's own parallelism, against key-groups from the command line.
+  auto job = job_with("input = lines", "input = lines\nparallelism = 4");
+  expect_rejected(job, job + ":11",
+                  "key 'parallelism' in [stage.words]: 4 is above [engine] "
+                  "key-groups (2, set by option '--engine.key-groups')",
+                  {"--engine.key-groups=2"});
+  // The engine's parallelism from the command line: the file is not to
+  // blame.
+  job = write("job.ini", valid_job);
+  expect_rejected(job, "command line",
+                  "option '--engine.parallelism': parallelism (200) is above "
+                  "key-groups (128) (key-groups: the default)",
+                  {"--engine.parallelism=200"});
+  // Both in the file, key-groups after the stages.
+  job = job_with("path = words.txt",
+                 "path = words.txt\n[engine]\nparallelism = 8\n"
+                 "key-groups = 4");
+  expect_rejected(job, job + ":16",
+                  "key 'parallelism' in [engine]: parallelism (8) is above "
+                  "key-groups (4) (key-groups: set at "
+                    + job + ":17)");
+}
+
+BOOST_AUTO_TEST_CASE(a_job_file_that_is_a_fifo) {
+  // Opening a FIFO blocks until someone writes to it: refused instead.
+  auto fifo = dir.file("job.ini");
+  BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (std::string command : {"validate", "run"}) {
+    auto r = run_sluice_within({command, fifo}, std::chrono::seconds{60});
+    BOOST_TEST(r.ending() == "exited with 2");
+    BOOST_TEST(contains(r.err, "sluice " + command + ": " + fifo
+                                 + ": cannot read the job file: it is not a "
+                                   "regular file"),
+               r.err);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,14 @@ struct cli_fixture {
     return to;
   }
 
+  /// The text of `name` in the repository's config/ folder.
+  static std::string read_example(const std::string& name) {
+    std::ifstream in{std::string{SLUICE_SOURCE_DIR} + "/config/" + name};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   std::string read(const std::string& name) const {
     std::ifstream in{dir.file(name)};
     std::ostringstream text;

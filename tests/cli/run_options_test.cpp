@@ -75,6 +75,34 @@ BOOST_AUTO_TEST_CASE(slow_metrics_clients_do_not_hold_up_the_end_of_a_run) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_metrics_port_that_is_taken_fails_the_start) {
+  // Another process listens on the port.
+  auto fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_TEST_REQUIRE(
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  BOOST_TEST_REQUIRE(::listen(fd, 1) == 0);
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  auto port = std::to_string(ntohs(addr.sin_port));
+  auto job = write("job.ini", "[stage.numbers]\ntype = generator\ncount = 10\n"
+                              "[stage.out]\ntype = file-sink\ninput = numbers\n"
+                              "path = numbers.tsv\n"
+                              "[metrics]\nport = "
+                                + port + "\n");
+  auto r = run_sluice({"run", job});
+  ::close(fd);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(contains(r.err, "sluice run: metrics endpoint: cannot listen on "
+                             "127.0.0.1:"
+                               + port + ": Address already in use"),
+             r.err);
+  BOOST_TEST(!contains(r.err, "started"), r.err);
+  BOOST_TEST(!exists("numbers.tsv"));
+}
+
 BOOST_AUTO_TEST_CASE(a_metrics_port_serves_the_running_job) {
   auto job = write("job.ini", "[job]\nname = endless\n"
                               "[stage.numbers]\ntype = generator\nrate = 1000\n"

@@ -110,8 +110,10 @@ BOOST_AUTO_TEST_CASE(a_connection_timeout_must_exceed_the_heartbeat) {
                       + "[cluster]\nheartbeat-interval = 2s\n"
                         "connection-timeout = 1s\n")
              == job()
-                  + ": [cluster] connection-timeout (1s) must be above "
-                    "heartbeat-interval (2s)");
+                  + ":8: key 'connection-timeout' in [cluster]: "
+                    "connection-timeout (1s) must be above heartbeat-interval "
+                    "(2s) (heartbeat-interval: set at "
+                  + job() + ":7)");
 }
 
 // -- node files ---------------------------------------------------------------

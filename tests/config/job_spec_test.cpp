@@ -210,7 +210,8 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_is_rejected) {
   BOOST_TEST(error_of(text)
              == job()
                   + ":16: key 'parallelism' in [stage.counts]: expected "
-                    "an integer from 1 to 128, got 'two'");
+                    "a positive integer, at most [engine] key-groups, got "
+                    "'two'");
   BOOST_TEST(code_of(text) == errc::wrong_type);
   // The operand of a filter has its field's type.
   BOOST_TEST(error_of(std::string{sales}

@@ -1,6 +1,7 @@
 #include "connectors/file_lines_sink.hpp"
 #include "connectors/file_lines_source.hpp"
 #include "connectors/line_format.hpp"
+#include "connectors/line_reader.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/text.hpp"
 
@@ -80,6 +81,67 @@ BOOST_AUTO_TEST_CASE(resumes_at_its_offset) {
   auto rest = drain(src, 10);
   BOOST_TEST(rest == (std::vector<std::string>{"ccc", "dddd"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(lines_longer_than_the_read_buffer_arrive_whole) {
+  temp_dir dir;
+  auto long_line = std::string(200000, 'x');
+  write_file(dir.file("in.txt"), "a\n" + long_line + "\r\nb");
+  connectors::file_lines_instance src{dir.file("in.txt"), router()};
+  BOOST_TEST((drain(src, 1) == std::vector<std::string>{"a", long_line, "b"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_resumed_reader_checks_the_file_against_its_fingerprint) {
+  temp_dir dir;
+  auto path = dir.file("in.txt");
+  write_file(path, "one\ntwo\n");
+  connectors::file_fingerprint fp;
+  {
+    connectors::line_reader first{path};
+    std::string line;
+    while (first.next(line))
+      ;
+    fp = first.fingerprint();
+  }
+  // What a reader resumed at byte 8 with that fingerprint reads first from
+  // the file as `text` has it; or why it refuses to.
+  auto message = [&](const std::string& text) {
+    write_file(path, text);
+    try {
+      connectors::line_reader reader{path};
+      reader.seek(8, fp);
+      std::string line;
+      return reader.next(line)
+               ? line + " (line " + std::to_string(reader.lines()) + ")"
+               : std::string{"(end)"};
+    } catch (const std::runtime_error& e) {
+      return std::string{e.what()};
+    }
+  };
+  // Grown by whole lines: reads on, line numbers going on too.
+  BOOST_TEST(message("one\ntwo\nthree\n") == "three (line 3)");
+  BOOST_TEST(message("one\ntwo\n") == "(end)");
+  BOOST_TEST(message("one\n")
+             == "'" + path
+                  + "' has 4 bytes, but the checkpoint "
+                    "read it up to byte 8 (line 2): the "
+                    "file was cut back or replaced since; "
+                    "start afresh (--fresh) to read it "
+                    "from the beginning");
+  BOOST_TEST(message("ONE\ntwo\nthree\n")
+               .find("differs from the file the "
+                     "checkpoint read up to byte 8")
+             != std::string::npos);
+  BOOST_TEST(message("one\nTWO\n").find("differs") != std::string::npos);
+  // A checkpoint without a fingerprint (taken before there were any):
+  // resumes unchecked, and counts the lines before the offset.
+  write_file(path, "ONE\nTWO\nthree\n");
+  connectors::line_reader reader{path};
+  reader.seek(8, std::nullopt);
+  std::string line;
+  BOOST_TEST(reader.next(line));
+  BOOST_TEST(line == "three");
+  BOOST_TEST(reader.lines() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error_naming_it) {

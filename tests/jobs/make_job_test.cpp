@@ -123,6 +123,29 @@ not json at all
      == std::map<std::string, std::string>{{"ann", "300"}, {"bob", "70"}}));
 }
 
+BOOST_AUTO_TEST_CASE(skipped_records_are_counted_per_stage_in_the_metrics) {
+  write("events.csv", "user,ms\nann,120\nbob,slow\ncy\ndee,5\n");
+  write("job.ini", "[stage.lines]\ntype = file-source\npath = events.csv\n"
+                   "[stage.events]\ntype = extract-csv\ninput = lines\n"
+                   "fields = user, ms:integer\non-error = skip\n"
+                   "[stage.out]\ntype = file-sink\ninput = events\n"
+                   "path = out.tsv\n");
+  auto spec = sluice::config::read_job_file(dir.file("job.ini"));
+  BOOST_TEST_REQUIRE(static_cast<bool>(spec), failure_text(spec));
+  auto handle = jobs::make_job(*spec).start(sys);
+  BOOST_TEST_REQUIRE(static_cast<bool>(handle), failure_text(handle));
+  auto report = handle->wait();
+  BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
+  // The header, "slow" and the line without a second column.
+  BOOST_TEST(report->records_skipped("events") == 3u);
+  BOOST_TEST(
+    handle->metrics().sum("events", &actors::instance_metrics::records_skipped)
+    == 3u);
+  BOOST_TEST(report->records_skipped("out") == 0u);
+  BOOST_TEST(
+    (lines("out.tsv") == std::vector<std::string>{"ann\t120", "dee\t5"}));
+}
+
 BOOST_AUTO_TEST_CASE(generated_records_are_counted_in_windows) {
   // Every record lands in some window: the counts add up to the records,
   // whatever windows processing time made.

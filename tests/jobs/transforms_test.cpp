@@ -1,5 +1,6 @@
 #include "jobs/transforms.hpp"
 
+#include "jobs/tab_separated.hpp"
 #include "tests/support/caf_printing.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -105,6 +106,28 @@ BOOST_AUTO_TEST_CASE(extract_json_reads_top_level_members) {
   BOOST_TEST(apply(skipping, R"({"user": "bob"})").size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_a_bad_record_not_a_crash) {
+  auto nested = [](size_t depth) {
+    return R"({"user": "ann", "deep": )" + std::string(depth, '[')
+           + std::string(depth, ']') + "}";
+  };
+  config::extract_options opts;
+  extract_json failing{opts, {{"user", field_type::text}}};
+  BOOST_TEST(::apply(failing, nested(max_json_depth)).size() == 1u);
+  // Far beyond what the stack of a recursive walk would survive.
+  try {
+    ::apply(failing, nested(200'000));
+    BOOST_FAIL("no exception");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string{e.what()}.find("nesting deeper than 512 levels")
+               != std::string::npos);
+  }
+  opts.errors = config::on_error::skip;
+  extract_json skipping{opts, {{"user", field_type::text}}};
+  BOOST_TEST(::apply(skipping, nested(max_json_depth + 1)).empty());
+  BOOST_TEST(::apply(skipping, nested(200'000)).empty());
+}
+
 BOOST_AUTO_TEST_CASE(filters_compare_with_the_field_type) {
   auto passes
     = [](config::compare_op op, field_value operand, field_value value) {
@@ -126,6 +149,29 @@ BOOST_AUTO_TEST_CASE(filters_compare_with_the_field_type) {
 BOOST_AUTO_TEST_CASE(records_print_as_tab_separated_fields) {
   BOOST_TEST(to_line(rec({"north", int64_t{-3}, 0.1, 1e21}))
              == "north\t-3\t0.1\t1e+21");
+}
+
+BOOST_AUTO_TEST_CASE(tabs_line_breaks_and_backslashes_in_text_are_escaped) {
+  auto tricky = rec({"a\tb", "two\nlines\r\n", "C:\\dir\\", "\\t", int64_t{7}});
+  auto line = to_line(tricky);
+  BOOST_TEST(line == "a\\tb\ttwo\\nlines\\r\\n\tC:\\\\dir\\\\\t\\\\t\t7");
+  BOOST_TEST(line.find('\n') == std::string::npos);
+  // Reading the line back gives every field as it was.
+  BOOST_TEST((split_tab_separated(line)
+              == std::vector<std::string>{"a\tb", "two\nlines\r\n", "C:\\dir\\",
+                                          "\\t", "7"}));
+  config::extract_options opts = csv_options({0, 1, 2, 3, 4});
+  opts.separator = '\t';
+  extract_csv extract{opts,
+                      {{"a", field_type::text},
+                       {"b", field_type::text},
+                       {"c", field_type::text},
+                       {"d", field_type::text},
+                       {"n", field_type::integer}}};
+  BOOST_TEST((::apply(extract, line) == std::vector<record>{tricky}));
+  // Quotes mean nothing in tab-separated lines.
+  BOOST_TEST((split_tab_separated("\"x\tq\"")
+              == std::vector<std::string>{"\"x", "q\""}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

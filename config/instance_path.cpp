@@ -1,6 +1,6 @@
-#include "connectors/line_format.hpp"
+#include "config/instance_path.hpp"
 
-namespace sluice::connectors {
+namespace sluice::config {
 
 std::string instance_path(const std::string& path, uint32_t instance,
                           uint32_t parallelism) {
@@ -15,4 +15,4 @@ std::string instance_path(const std::string& path, uint32_t instance,
   return path.substr(0, dot) + suffix + path.substr(dot);
 }
 
-} // namespace sluice::connectors
+} // namespace sluice::config
