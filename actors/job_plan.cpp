@@ -14,7 +14,15 @@ operators::instance_context job_plan::context(uint32_t stage,
   ctx.budget = node.budget;
   ctx.groups = protocol::key_groups{key_groups};
   ctx.checkpointing = checkpoints.enabled();
+  ctx.start_over = start_over;
   return ctx;
+}
+
+protocol::job_shape job_plan::shape() const {
+  std::vector<protocol::stage_node> nodes;
+  for (auto& sp : stages)
+    nodes.push_back(sp.node);
+  return protocol::shape_of(nodes, topology, key_groups);
 }
 
 instance_metrics& job_plan::metrics_of(uint32_t stage,

@@ -9,6 +9,7 @@
 #include "operators/instance_context.hpp"
 #include "operators/stage_factory.hpp"
 #include "protocol/job_graph.hpp"
+#include "protocol/job_shape.hpp"
 #include "protocol/source_lifecycle.hpp"
 #include "state/restore_point.hpp"
 
@@ -45,6 +46,8 @@ struct job_plan {
   config::checkpoint_settings checkpoints;
   /// The checkpoint the job resumes from, if any.
   std::shared_ptr<const state::restore_point> restored;
+  /// The user asked to start from the beginning, discarding checkpoints.
+  bool start_over = false;
   /// Id of the job's next checkpoint: above every id its store holds.
   protocol::checkpoint_id first_checkpoint{1};
   /// Live figures, one entry per instance in stage order.
@@ -68,6 +71,9 @@ struct job_plan {
   instance_metrics& metrics_of(uint32_t stage, uint32_t instance) const;
 
   operators::instance_context context(uint32_t stage, uint32_t instance) const;
+
+  /// What the job's checkpoints depend on (rule S6).
+  protocol::job_shape shape() const;
 
   /// The outgoing edges of an instance of `stage`, in output slot order.
   std::vector<operators::out_edge> out_edges(uint32_t stage) const;

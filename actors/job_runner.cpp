@@ -414,7 +414,7 @@ caf::behavior job_runner(caf::stateful_actor<job_runner_state>* self,
     // The store writes to disk: its own thread keeps that off the
     // scheduler's workers (rule C3).
     state.store = self->spawn<caf::monitored + caf::detached>(
-      store_actor, state.plan->checkpoints.store,
+      store_actor, state.plan->name, state.plan->checkpoints.store,
       state.plan->checkpoints.retain, state.plan->checkpoints.store_niceness);
     auto [sources, committers] = split(self);
     // Detached, like the runner: its timers must fire under full load.

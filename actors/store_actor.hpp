@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/checkpoint_tracker.hpp"
 #include "state/checkpoint_store.hpp"
 #include "state/restore_point.hpp"
 
@@ -7,6 +8,7 @@
 #include <caf/behavior.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,14 +21,19 @@ using restore_handle = std::shared_ptr<const state::restore_point>;
 struct store_state {
   static inline const char* name = "sluice.store";
   std::optional<state::checkpoint_store> store;
+  std::string job;
   uint32_t retain = 3;
+  /// Checkpoints begun and not yet completed or aborted: their kind and
+  /// base go into each snapshot's identity.
+  std::map<protocol::checkpoint_id, protocol::checkpoint_plan> begun;
 };
 
 /// Owns the job's checkpoint store and does all its I/O on its own thread
 /// (spawn it detached), off the data path (rule C3), as background work of
 /// the given `niceness` (see `run_as_background`):
 ///
-/// * `snapshot_taken`: encodes the image, writes it, and tells the
+/// * `snapshot_taken`: encodes the image stamped with its identity (job
+///   `job`, rule S5), writes it, and tells the
 ///   coordinator `snapshot_stored` (or `snapshot_failed`);
 /// * `(begin_atom, checkpoint_plan)`: records a started checkpoint;
 /// * `(complete_atom, checkpoint_id)`: the completing transaction and
@@ -40,7 +47,8 @@ struct store_state {
 /// checkpoint and the job goes on (rule C6). Only a store that cannot be
 /// opened ends the actor, and with it the job.
 caf::behavior store_actor(caf::stateful_actor<store_state>* self,
-                          std::string path, uint32_t retain, uint32_t niceness);
+                          std::string job, std::string path, uint32_t retain,
+                          uint32_t niceness);
 
 } // namespace sluice::actors
 

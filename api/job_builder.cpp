@@ -6,6 +6,7 @@
 #include "state/checkpoint_store.hpp"
 #include "state/errc.hpp"
 #include "state/restore_point.hpp"
+#include "state/shape_check.hpp"
 
 #include <caf/all.hpp>
 
@@ -30,22 +31,27 @@ void job_builder::reject(caf::error err) {
 
 namespace {
 
-/// Opens the job's store and loads what the job resumes from into `plan`.
+/// Opens the job's store and loads what the job resumes from into `plan`:
+/// only checkpoints taken with the plan's shape (S6).
 caf::error prepare_resume(actors::job_plan& plan, resume from) {
   auto store = state::checkpoint_store::open(plan.checkpoints.store);
   if (!store)
     return std::move(store.error());
   if (auto err = store->discard_incomplete())
     return err;
+  auto shape = plan.shape();
   if (from.what == resume::from::nothing) {
+    plan.start_over = true;
     if (auto err = store->discard_after(protocol::checkpoint_id{0}))
       return err;
   } else {
     std::optional<protocol::checkpoint_id> wanted;
     if (from.what == resume::from::checkpoint)
       wanted = protocol::checkpoint_id{from.checkpoint};
-    auto point = state::load_restore_point(*store, wanted);
+    auto point = state::load_restore_point(*store, plan.name, wanted);
     if (point) {
+      if (auto err = state::check_shape(*store, plan.name, shape))
+        return err;
       // What came after the restored checkpoint never happened for the
       // resumed job: a later restore must not pick it.
       if (auto err = store->discard_after(point->checkpoint.id))
@@ -62,6 +68,8 @@ caf::error prepare_resume(actors::job_plan& plan, resume from) {
         return std::move(point.error());
     }
   }
+  if (auto err = state::record_shape(*store, shape))
+    return err;
   auto last = store->last_id();
   if (!last)
     return std::move(last.error());

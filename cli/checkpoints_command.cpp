@@ -2,12 +2,15 @@
 #include "cli/job_arguments.hpp"
 #include "protocol/describe.hpp"
 #include "state/checkpoint_store.hpp"
+#include "state/restore_point.hpp"
 
 #include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 namespace sluice::cli {
 
@@ -17,9 +20,13 @@ constexpr const char* usage
   = R"(usage: sluice checkpoints JOB.ini [--section.key=value]...
 
 Lists the completed checkpoints in the job's store ([checkpoints] store),
-newest first: id, completion time (UTC), bytes its snapshots take, and
-whether it is full or incremental (a delta on the full checkpoint named as
-its base). `sluice run` resumes from the newest one that restores.
+newest first: id, completion time (UTC), bytes its snapshots take, whether
+it is full or incremental (a delta on the full checkpoint named as its
+base), and whether it restores: every snapshot of it and of its chain is
+read and checked (checksum, and that it belongs to this job, stage,
+instance and checkpoint). `sluice run` resumes from the newest one that
+restores and skips the damaged ones above it; the last line says which.
+Exits with 1 when a checkpoint would be skipped or none restores.
 
 )";
 
@@ -98,18 +105,44 @@ int checkpoints_command(const std::vector<std::string>& args) {
   std::cout << "checkpoints of job '" << spec->name << "' in " << path
             << ", newest first:\n";
   std::cout << std::left << std::setw(8) << "id" << std::setw(22)
-            << "completed (UTC)" << std::setw(12) << "size"
-            << "kind\n";
+            << "completed (UTC)" << std::setw(12) << "size" << std::setw(23)
+            << "kind"
+            << " restores\n";
+  std::optional<protocol::checkpoint_id> resume_from;
+  std::vector<uint64_t> skipped;
   for (auto& c : *completed) {
     std::string kind = "full";
     if (c.kind == protocol::snapshot_kind::delta)
       kind = "incremental (base " + std::to_string(to_integer(c.base)) + ")";
+    auto damage = state::verify_checkpoint(*store, spec->name, c);
+    std::string restores = "yes";
+    if (damage) {
+      restores = "no: " + protocol::describe(damage);
+      if (!resume_from)
+        skipped.push_back(to_integer(c.id));
+    } else if (!resume_from) {
+      resume_from = c.id;
+    }
     std::cout << std::left << std::setw(8) << to_integer(c.id) << std::setw(22)
               << utc_time(c.completed_ms) << std::setw(12)
-              << human_bytes(c.bytes) << kind << "\n";
+              << human_bytes(c.bytes) << std::setw(23) << kind << ' '
+              << restores << "\n";
   }
-  std::cout << std::flush;
-  return success;
+  if (!resume_from) {
+    std::cout << "no checkpoint restores: `sluice run` would refuse to resume"
+              << std::endl;
+    return job_failed;
+  }
+  std::cout << "`sluice run` resumes from checkpoint "
+            << to_integer(*resume_from);
+  if (!skipped.empty()) {
+    std::cout << ", skipping damaged checkpoint"
+              << (skipped.size() > 1 ? "s" : "");
+    for (size_t i = 0; i < skipped.size(); ++i)
+      std::cout << (i == 0 ? " " : ", ") << skipped[i];
+  }
+  std::cout << std::endl;
+  return skipped.empty() ? success : job_failed;
 }
 
 } // namespace sluice::cli

@@ -4,7 +4,10 @@
 #include "config/errc.hpp"
 #include "jobs/make_job.hpp"
 #include "protocol/describe.hpp"
+#include "state/checkpoint_store.hpp"
+#include "state/shape_check.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace sluice::cli {
@@ -79,19 +82,29 @@ parse_job_arguments(const std::vector<std::string>& args,
   return result;
 }
 
+namespace {
+
+/// The engine's plan of the job without a store and a log: planning with
+/// them would open the store, load the state to resume from, create the
+/// log file and log (to standard error) what the job will log again.
+caf::expected<std::shared_ptr<const actors::job_plan>>
+plan_quietly(const config::job_spec& spec) {
+  auto probe = spec;
+  probe.settings.checkpoints.store.clear();
+  probe.settings.log.file.clear();
+  probe.settings.log.level = config::log_level::off;
+  return jobs::make_job(probe).plan();
+}
+
+} // namespace
+
 caf::expected<config::job_spec> load_job(const job_arguments& args) {
   auto spec = config::read_job_file(args.file, args.overrides);
   if (!spec)
     return std::move(spec.error());
   // The engine checks what the file cannot say alone (budgets against
-  // channels, key groups). A copy without a store and a log: planning with
-  // them would open the store, load the state to resume from, create the
-  // log file and log (to standard error) what the job will log again.
-  auto probe = *spec;
-  probe.settings.checkpoints.store.clear();
-  probe.settings.log.file.clear();
-  probe.settings.log.level = config::log_level::off;
-  auto plan = jobs::make_job(probe).plan();
+  // channels, key groups).
+  auto plan = plan_quietly(*spec);
   if (!plan) {
     // Errors of the engine name the stage; point at its section, and at
     // the command line when options there took part.
@@ -110,6 +123,25 @@ caf::expected<config::job_spec> load_job(const job_arguments& args) {
                            args.file + ": " + text);
   }
   return spec;
+}
+
+caf::error check_resumable(const config::job_spec& spec) {
+  auto& path = spec.settings.checkpoints.store;
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec))
+    return caf::none;
+  auto plan = plan_quietly(spec);
+  if (!plan)
+    return std::move(plan.error());
+  auto store = state::checkpoint_store::open(path);
+  if (!store)
+    return std::move(store.error());
+  auto completed = store->completed();
+  if (!completed)
+    return std::move(completed.error());
+  if (completed->empty())
+    return caf::none;
+  return state::check_shape(*store, spec.name, (*plan)->shape());
 }
 
 std::string engine_settings_help() {

@@ -38,6 +38,11 @@ parse_job_arguments(const std::vector<std::string>& args,
 [[nodiscard]] caf::expected<config::job_spec>
 load_job(const job_arguments& args);
 
+/// Whether the job, as `spec` describes it, can resume from the
+/// checkpoints its store holds (rule S6); none when there is no store or
+/// no checkpoint in it. Creates no store.
+[[nodiscard]] caf::error check_resumable(const config::job_spec& spec);
+
 /// The help on engine settings that every job command shares.
 std::string engine_settings_help();
 

@@ -14,9 +14,13 @@ constexpr const char* usage
 Checks a job file as `sluice run` would, without running it, and prints the
 job's graph: each stage with its type, instances, input and partitioning,
 and the fields of the records it produces. Touches no files the job writes.
+When the job's checkpoint store holds checkpoints, also checks that the job
+as written can resume from them: its stages, parallelism, key groups, edges
+and record types must be those the checkpoints were taken with.
 Exits with 0 when the file is valid, 2 when it is not (the error names the
-file, the line and the key). `sluice help stages` lists the stage types
-with their keys and output fields.
+file, the line and the key, or what changed since the checkpoints).
+`sluice help stages` lists the stage types with their keys and output
+fields.
 
 )";
 
@@ -35,6 +39,11 @@ int validate_command(const std::vector<std::string>& args) {
   auto spec = load_job(*parsed);
   if (!spec) {
     print_error("validate", protocol::describe(spec.error()));
+    return bad_input;
+  }
+  // What `sluice run` would refuse before it starts.
+  if (auto err = check_resumable(*spec)) {
+    print_error("validate", protocol::describe(err));
     return bad_input;
   }
   std::cout << config::describe_graph(*spec) << "valid" << std::endl;

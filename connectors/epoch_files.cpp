@@ -1,5 +1,7 @@
 #include "connectors/epoch_files.hpp"
 
+#include "connectors/fence_check.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -133,7 +135,28 @@ void epoch_files::publish(protocol::checkpoint_id id) {
   sync_directory(dir_);
 }
 
-void epoch_files::recover(std::optional<protocol::checkpoint_id> id) {
+uint64_t epoch_files::last_published() const {
+  // DIR/NAME-ID.txt with ID in fixed width.
+  auto prefix = name_ + "-";
+  constexpr size_t id_width = 20;
+  uint64_t last = 0;
+  for (auto& entry : fs::directory_iterator(dir_)) {
+    auto file = entry.path().filename().string();
+    if (file.size() != prefix.size() + id_width + 4
+        || file.rfind(prefix, 0) != 0 || entry.path().extension() != ".txt")
+      continue;
+    auto stamp = file.substr(prefix.size(), id_width);
+    if (stamp.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    last = std::max<uint64_t>(last, std::stoull(stamp));
+  }
+  return last;
+}
+
+void epoch_files::recover(std::optional<protocol::checkpoint_id> id,
+                          bool start_over) {
+  check_fence("file sink '" + name_ + "' in '" + dir_ + "'", last_published(),
+              id, start_over);
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;

@@ -41,8 +41,13 @@ public:
 
   /// After a restart from checkpoint `id` (none: a fresh start): publishes
   /// what `id` covers and deletes every staged or open epoch after it,
-  /// whose records will come again.
-  void recover(std::optional<protocol::checkpoint_id> id);
+  /// whose records will come again. Refused (rule S7) when an epoch after
+  /// `id` was published already, unless this is a fresh start the user
+  /// asked for (`start_over`).
+  void recover(std::optional<protocol::checkpoint_id> id, bool start_over);
+
+  /// The newest checkpoint whose epoch was published; 0 if none.
+  uint64_t last_published() const;
 
   /// Publishes the open epoch without a checkpoint (a job without
   /// checkpoints ends).

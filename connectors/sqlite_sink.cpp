@@ -1,5 +1,7 @@
 #include "connectors/sqlite_sink.hpp"
 
+#include "connectors/fence_check.hpp"
+
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -143,6 +145,11 @@ sqlite_table_writer::~sqlite_table_writer() {
   sqlite3_close_v2(db_);
 }
 
+std::string sqlite_table_writer::description() const {
+  return "SQLite sink '" + sink_ + "' instance " + std::to_string(instance_)
+         + " on table '" + table_.name + "' in '" + table_.path + "'";
+}
+
 void sqlite_table_writer::fail(const std::string& what) {
   std::string text
     = "SQLite sink '" + sink_ + "' on '" + table_.path + "': " + what;
@@ -266,7 +273,8 @@ void sqlite_table_writer::commit(protocol::checkpoint_id id) {
   exec("COMMIT");
 }
 
-void sqlite_table_writer::start_fresh() {
+void sqlite_table_writer::start_fresh(bool start_over) {
+  check_fence(description(), fence(), std::nullopt, start_over);
   exec("BEGIN IMMEDIATE");
   statement drop{db_, "DELETE FROM " + quote(staged_)
                         + " WHERE sluice_sink = ? AND sluice_instance = ?"};
@@ -284,6 +292,7 @@ void sqlite_table_writer::start_fresh() {
 }
 
 void sqlite_table_writer::recover(protocol::checkpoint_id id) {
+  check_fence(description(), fence(), id, false);
   exec("BEGIN IMMEDIATE");
   statement drop{db_, "DELETE FROM " + quote(staged_)
                         + " WHERE sluice_sink = ? AND sluice_instance = ? AND "

@@ -85,10 +85,14 @@ public:
   void commit(protocol::checkpoint_id id);
 
   /// A fresh start: forgets this instance's staged rows and its fence.
-  void start_fresh();
+  /// Refused (rule S7) when a fence exists, unless `start_over`: the user
+  /// asked to start from the beginning.
+  void start_fresh(bool start_over);
 
   /// A restart from checkpoint `id`: drops what was staged after it and
   /// commits it (it may not have been committed before the failure).
+  /// Refused (rule S7) when the fence is beyond `id`: the rows committed
+  /// since would be written again.
   void recover(protocol::checkpoint_id id);
 
   /// The checkpoint of the fence row; 0 when there is none.
@@ -103,6 +107,8 @@ private:
   void exec(const std::string& sql);
   void insert(row_target to, const std::vector<sqlite_row>& rows);
   [[noreturn]] void fail(const std::string& what);
+  /// "SQLite sink 'job/out' instance 0 on table 't' in 'out.db'".
+  std::string description() const;
 
   sqlite_table table_;
   std::string sink_;
@@ -137,14 +143,14 @@ public:
                        const operators::instance_context& ctx)
       : table_(std::move(table)), to_row_(std::move(to_row)),
         sink_(ctx.job + "/" + ctx.stage), instance_(ctx.instance),
-        checkpointing_(ctx.checkpointing) {}
+        checkpointing_(ctx.checkpointing), start_over_(ctx.start_over) {}
 
   void open(const std::optional<operators::restored_from>& restored) override {
     writer_ = std::make_unique<sqlite_table_writer>(table_, sink_, instance_);
     if (restored)
       writer_->recover(restored->id);
     else
-      writer_->start_fresh();
+      writer_->start_fresh(start_over_ || !checkpointing_);
   }
 
   void process(uint32_t, protocol::record_payload&& payload) override {
@@ -177,6 +183,7 @@ private:
   std::string sink_;
   uint32_t instance_;
   bool checkpointing_;
+  bool start_over_;
   std::unique_ptr<sqlite_table_writer> writer_;
   std::vector<sqlite_row> rows_;
 };

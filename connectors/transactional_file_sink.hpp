@@ -31,12 +31,13 @@ template <class T>
 class commit_files_instance final : public operators::operator_instance {
 public:
   commit_files_instance(std::string directory, std::string name,
-                        bool checkpointing)
+                        bool checkpointing, bool start_over)
       : files_(std::move(directory), std::move(name)),
-        checkpointing_(checkpointing) {}
+        checkpointing_(checkpointing), start_over_(start_over) {}
 
   void open(const std::optional<operators::restored_from>& restored) override {
-    files_.recover(restored ? std::optional{restored->id} : std::nullopt);
+    files_.recover(restored ? std::optional{restored->id} : std::nullopt,
+                   start_over_ || !checkpointing_);
   }
 
   void process(uint32_t, protocol::record_payload&& payload) override {
@@ -65,6 +66,7 @@ public:
 private:
   epoch_files files_;
   bool checkpointing_;
+  bool start_over_;
   std::string buffer_;
 };
 
@@ -73,7 +75,7 @@ std::unique_ptr<operators::operator_instance>
 commit_files<T>::make_instance(const operators::instance_context& ctx) const {
   return std::make_unique<commit_files_instance<T>>(
     directory, ctx.stage + "-" + std::to_string(ctx.instance),
-    ctx.checkpointing);
+    ctx.checkpointing, ctx.start_over);
 }
 
 } // namespace sluice::connectors

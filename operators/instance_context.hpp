@@ -21,6 +21,9 @@ struct instance_context {
   /// Checkpoints run: sinks hold output back until its checkpoint
   /// completed, instead of publishing it at once.
   bool checkpointing = false;
+  /// The user asked to start from the beginning (`--fresh`): a sink may
+  /// forget what it committed before instead of refusing (rule S7).
+  bool start_over = false;
 
   /// "stage 'count' instance 1/2", for messages.
   std::string where() const {

@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS sink_transactions(
 CREATE TABLE IF NOT EXISTS store_meta(
   key TEXT PRIMARY KEY,
   value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS job_shape(
+  id INTEGER PRIMARY KEY CHECK(id = 1),
+  shape BLOB NOT NULL);
 )";
 
 const char* kind_text(snapshot_kind k) {
@@ -89,13 +92,18 @@ caf::error checkpoint_store::discard_incomplete() {
       break;
     pending.push_back(select->column_int(0));
   }
-  // Snapshot rows of a checkpoint whose 'begin' never landed, too.
+  // Rows of a checkpoint whose 'begin' never landed or that was aborted
+  // while snapshots were on their way, too.
   return in_transaction(db_, [&]() -> caf::error {
     for (auto id : pending)
       if (auto err = delete_checkpoint(id))
         return err;
-    return db_.exec("DELETE FROM snapshots WHERE checkpoint NOT IN "
-                    "(SELECT id FROM checkpoints)");
+    for (auto table : {"snapshots", "source_offsets", "sink_transactions"})
+      if (auto err = db_.exec(std::string{"DELETE FROM "} + table
+                              + " WHERE checkpoint NOT IN (SELECT id FROM "
+                                "checkpoints)"))
+        return err;
+    return caf::none;
   });
 }
 
@@ -131,7 +139,8 @@ caf::error checkpoint_store::put_snapshot(
   const std::optional<std::string>& sink_transaction) {
   return in_transaction(db_, [&]() -> caf::error {
     // A snapshot of a checkpoint aborted meanwhile finds no checkpoint row
-    // and inserts nothing: it belongs to no checkpoint that can complete.
+    // and inserts nothing, nor does its offset or transaction: they belong
+    // to no checkpoint that can complete.
     auto stmt = db_.prepare(
       "INSERT OR REPLACE INTO snapshots(checkpoint, stage, instance, format, "
       "kind, base, payload, checksum) SELECT ?, ?, ?, ?, ?, base, ?, ? FROM "
@@ -151,28 +160,29 @@ caf::error checkpoint_store::put_snapshot(
                      .run())
       return err;
     if (offset) {
-      auto off
-        = db_.prepare("INSERT OR REPLACE INTO source_offsets(checkpoint, "
-                      "stage, instance, \"offset\") VALUES(?, ?, ?, ?)");
+      auto off = db_.prepare(
+        "INSERT OR REPLACE INTO source_offsets(checkpoint, stage, instance, "
+        "\"offset\") SELECT id, ?, ?, ? FROM checkpoints WHERE id = ?");
       if (!off)
         return std::move(off.error());
-      if (auto err = off->bind(1, as_int(id))
-                       .bind(2, stage)
-                       .bind(3, int64_t{instance})
-                       .bind(4, static_cast<int64_t>(*offset))
+      if (auto err = off->bind(1, stage)
+                       .bind(2, int64_t{instance})
+                       .bind(3, static_cast<int64_t>(*offset))
+                       .bind(4, as_int(id))
                        .run())
         return err;
     }
     if (sink_transaction) {
-      auto tx = db_.prepare("INSERT OR REPLACE INTO sink_transactions(sink, "
-                            "instance, checkpoint, status, payload) VALUES(?, "
-                            "?, ?, 'pre-committed', ?)");
+      auto tx = db_.prepare(
+        "INSERT OR REPLACE INTO sink_transactions(sink, instance, checkpoint, "
+        "status, payload) SELECT ?, ?, id, 'pre-committed', ? FROM "
+        "checkpoints WHERE id = ?");
       if (!tx)
         return std::move(tx.error());
       if (auto err = tx->bind(1, stage)
                        .bind(2, int64_t{instance})
-                       .bind(3, as_int(id))
-                       .bind_blob(4, *sink_transaction)
+                       .bind_blob(3, *sink_transaction)
+                       .bind(4, as_int(id))
                        .run())
         return err;
     }
@@ -321,6 +331,26 @@ caf::expected<std::vector<checkpoint_info>> checkpoint_store::completed() {
     info.bytes = static_cast<uint64_t>(stmt->column_int(5));
     result.push_back(info);
   }
+}
+
+caf::error checkpoint_store::record_shape(const std::string& shape) {
+  auto stmt
+    = db_.prepare("INSERT OR REPLACE INTO job_shape(id, shape) VALUES(1, ?)");
+  if (!stmt)
+    return std::move(stmt.error());
+  return stmt->bind_blob(1, shape).run();
+}
+
+caf::expected<std::optional<std::string>> checkpoint_store::shape() {
+  auto stmt = db_.prepare("SELECT shape FROM job_shape WHERE id = 1");
+  if (!stmt)
+    return std::move(stmt.error());
+  auto row = stmt->step();
+  if (!row)
+    return std::move(row.error());
+  if (!*row)
+    return std::optional<std::string>{};
+  return std::optional<std::string>{stmt->column_blob(0)};
 }
 
 caf::expected<uint64_t> checkpoint_store::last_id() {

@@ -88,6 +88,14 @@ public:
   /// it, so that no id means two different epochs to a sink.
   [[nodiscard]] caf::expected<uint64_t> last_id();
 
+  /// Records the encoded shape of the job whose checkpoints the store
+  /// holds from now on (rule S6), replacing the one before.
+  [[nodiscard]] caf::error record_shape(const std::string& shape);
+
+  /// The encoded shape recorded last; none in a store written before
+  /// shapes were recorded.
+  [[nodiscard]] caf::expected<std::optional<std::string>> shape();
+
   /// The instances that stored snapshots for `id`.
   [[nodiscard]] caf::expected<std::vector<stored_instance>>
   instances(protocol::checkpoint_id id);

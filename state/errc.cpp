@@ -14,6 +14,8 @@ std::string to_string(errc x) {
     return "no_checkpoint";
   case errc::state_mismatch:
     return "state_mismatch";
+  case errc::shape_changed:
+    return "shape_changed";
   }
   return "errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

@@ -17,6 +17,7 @@ enum class errc : uint8_t {
   storage_failed,         ///< SQLite reported an error; context has its text.
   no_checkpoint,          ///< The store holds no completed checkpoint.
   state_mismatch,         ///< A snapshot does not fit the operator's state.
+  shape_changed,          ///< Checkpoints of a job shaped otherwise (S6).
 };
 
 std::string to_string(errc x);

@@ -9,6 +9,7 @@ namespace {
 
 /// Every chain of checkpoint `c`, decoded; the first failure otherwise.
 caf::expected<restore_point> load(checkpoint_store& store,
+                                  const std::string& job,
                                   const checkpoint_info& c) {
   restore_point result;
   result.checkpoint = c;
@@ -23,9 +24,18 @@ caf::expected<restore_point> load(checkpoint_store& store,
     auto link = to_integer(c.id) + 1 - payloads->size();
     for (auto& payload : *payloads) {
       result.bytes += payload.size();
-      auto what = "checkpoint " + std::to_string(link++) + ", stage '"
-                  + inst.stage + "' instance " + std::to_string(inst.instance);
-      auto snapshot = decode_snapshot(payload, what);
+      // Every link says where it belongs: this job, stage and instance,
+      // this checkpoint of the chain that starts at the target's base.
+      snapshot_identity expected{job,
+                                 inst.stage,
+                                 inst.instance,
+                                 link,
+                                 link == to_integer(c.base)
+                                   ? protocol::snapshot_kind::full
+                                   : protocol::snapshot_kind::delta,
+                                 to_integer(c.base)};
+      ++link;
+      auto snapshot = decode_snapshot(payload, expected);
       if (!snapshot)
         return std::move(snapshot.error());
       chain.push_back(std::move(*snapshot));
@@ -43,8 +53,14 @@ restore_point::chain(const std::string& stage, uint32_t instance) const {
   return i == instances.end() ? none : i->second;
 }
 
+caf::error verify_checkpoint(checkpoint_store& store, const std::string& job,
+                             const checkpoint_info& c) {
+  auto point = load(store, job, c);
+  return point ? caf::error{} : std::move(point.error());
+}
+
 caf::expected<restore_point>
-load_restore_point(checkpoint_store& store,
+load_restore_point(checkpoint_store& store, const std::string& job,
                    std::optional<protocol::checkpoint_id> wanted) {
   auto completed = store.completed();
   if (!completed)
@@ -57,7 +73,7 @@ load_restore_point(checkpoint_store& store,
         continue;
       found_wanted = true;
     }
-    auto point = load(store, c);
+    auto point = load(store, job, c);
     if (point) {
       point->skipped = std::move(skipped);
       return point;

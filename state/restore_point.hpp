@@ -33,14 +33,23 @@ struct restore_point {
                                               uint32_t instance) const;
 };
 
-/// Loads `wanted` (or the newest completed checkpoint) and verifies every
-/// payload of every chain. A checkpoint with a damaged or missing snapshot
-/// is never restored: the next older completed one is tried, and the
-/// reason recorded in `skipped` (rule S4). Without `wanted`, no completed
-/// checkpoint at all is `errc::no_checkpoint`.
+/// Loads `wanted` (or the newest completed checkpoint) of job `job` and
+/// verifies every payload of every chain: its checksum, and that it says it
+/// belongs to that job, stage, instance and checkpoint (rule S5). A
+/// checkpoint with a damaged, misplaced or missing snapshot is never
+/// restored: the next older completed one is tried, and the reason recorded
+/// in `skipped` (rule S4). Without `wanted`, no completed checkpoint at all
+/// is `errc::no_checkpoint`.
 [[nodiscard]] caf::expected<restore_point>
-load_restore_point(checkpoint_store& store,
+load_restore_point(checkpoint_store& store, const std::string& job,
                    std::optional<protocol::checkpoint_id> wanted
                    = std::nullopt);
+
+/// Whether checkpoint `c` of job `job` would restore: every payload of
+/// every chain decoded and checked as `load_restore_point` does. None if
+/// it would, the first failure otherwise.
+[[nodiscard]] caf::error verify_checkpoint(checkpoint_store& store,
+                                           const std::string& job,
+                                           const checkpoint_info& c);
 
 } // namespace sluice::state

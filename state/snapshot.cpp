@@ -42,8 +42,33 @@ caf::expected<instance_snapshot> decode_snapshot(std::string_view framed,
   return result;
 }
 
-std::string instance_image::encode() const {
+std::string to_string(const snapshot_identity& x) {
+  auto text = "job '" + x.job + "', stage '" + x.stage + "' instance "
+              + std::to_string(x.instance) + ", checkpoint "
+              + std::to_string(x.checkpoint);
+  if (x.kind == protocol::snapshot_kind::delta)
+    text += " (delta on " + std::to_string(x.base) + ")";
+  else
+    text += " (full)";
+  return text;
+}
+
+caf::expected<instance_snapshot>
+decode_snapshot(std::string_view framed, const snapshot_identity& expected) {
+  auto what = "checkpoint " + std::to_string(expected.checkpoint) + ", stage '"
+              + expected.stage + "' instance "
+              + std::to_string(expected.instance);
+  auto result = decode_snapshot(framed, what);
+  if (result && result->identity && *result->identity != expected)
+    return caf::make_error(errc::corrupt_snapshot,
+                           what + ": the payload belongs to "
+                             + to_string(*result->identity));
+  return result;
+}
+
+std::string instance_image::encode(const snapshot_identity& identity) const {
   instance_snapshot x;
+  x.identity = identity;
   x.kind = kind;
   x.source_offset = source_offset;
   x.source_records = source_records;

@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(
   size_t mid_stream = 0;
   for (auto& c : *completed) {
     BOOST_TEST_CONTEXT(c.id) {
-      auto point = state::load_restore_point(store, c.id);
+      auto point = state::load_restore_point(store, "alignment", c.id);
       BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
       auto offset_of = [&](const std::string& stage) {
         return point->chain(stage, 0).back().source_offset.value();
@@ -458,7 +458,8 @@ BOOST_AUTO_TEST_CASE(a_job_resumes_from_a_chosen_checkpoint) {
   uint64_t offset_a = 0;
   {
     auto store = open_store(dir.file("job.db"));
-    auto point = state::load_restore_point(store, protocol::checkpoint_id{*a});
+    auto point
+      = state::load_restore_point(store, "chosen", protocol::checkpoint_id{*a});
     BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
     offset_a = point->chain("src", 0).back().source_offset.value_or(0);
   }

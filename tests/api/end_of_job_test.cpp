@@ -566,7 +566,7 @@ BOOST_FIXTURE_TEST_CASE(
   BOOST_TEST_REQUIRE(listed.size() >= 3u); // 1, 2 and the final one at least
   for (auto& c : *completed) {
     BOOST_TEST_CONTEXT("checkpoint " << to_integer(c.id)) {
-      auto point = state::load_restore_point(*store, c.id);
+      auto point = state::load_restore_point(*store, "damaged in run", c.id);
       BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
       BOOST_TEST(to_integer(point->checkpoint.id) == to_integer(c.id),
                  "restores as " << to_string(point->checkpoint.id) << ": "
@@ -576,7 +576,7 @@ BOOST_FIXTURE_TEST_CASE(
     }
   }
   // The newest checkpoint holds the counts of the records below its offset.
-  auto point = state::load_restore_point(*store);
+  auto point = state::load_restore_point(*store, "damaged in run");
   BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   BOOST_TEST(point->skipped.empty(), caf::deep_to_string(point->skipped));
   auto offset = point->chain("src", 0).back().source_offset.value_or(0);

@@ -1,3 +1,4 @@
+#include "state/checkpoint_store.hpp"
 #include "tests/cli/cli_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -35,13 +36,14 @@ struct listed_checkpoint {
   /// The precision of `bytes`: half its last printed digit.
   double bytes_error = 0;
   std::string kind;
+  std::string restores; ///< "yes", or "no: " and why.
 };
 
 /// The rows of a listing, in order; fails on a row it cannot read.
 std::vector<listed_checkpoint> rows_of(const std::string& listing) {
   static const std::regex row_format{
     R"(^(\d+) +(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) +)"
-    R"((\d+|\d+\.\d) (B|KiB|MiB|GiB) +(\S.*)$)"};
+    R"((\d+|\d+\.\d) (B|KiB|MiB|GiB) +(\S.*?) +(yes|no: .*)$)"};
   std::vector<listed_checkpoint> result;
   std::istringstream in{listing};
   std::string line;
@@ -49,6 +51,8 @@ std::vector<listed_checkpoint> rows_of(const std::string& listing) {
   std::getline(in, line); // the header
   BOOST_TEST_REQUIRE(line.compare(0, 2, "id") == 0, listing);
   while (std::getline(in, line)) {
+    if (line.compare(0, 12, "`sluice run`") == 0)
+      break; // the summary
     std::smatch m;
     BOOST_TEST_REQUIRE(std::regex_match(line, m, row_format), line);
     listed_checkpoint x;
@@ -69,6 +73,7 @@ std::vector<listed_checkpoint> rows_of(const std::string& listing) {
     x.bytes = std::stod(m[8]) * unit;
     x.bytes_error = unit == 1 ? 0 : 0.05 * unit;
     x.kind = m[10];
+    x.restores = m[11];
     result.push_back(x);
   }
   return result;
@@ -133,6 +138,40 @@ BOOST_AUTO_TEST_CASE(rows_show_id_time_size_and_kind) {
   }
   BOOST_TEST((xs[0].completed >= xs[1].completed));
   BOOST_TEST((xs[1].completed >= xs[2].completed));
+  for (auto& x : xs)
+    BOOST_TEST(x.restores == "yes");
+  BOOST_TEST(contains(listed.out, "`sluice run` resumes from checkpoint 3\n"),
+             listed.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_listed_as_skipped) {
+  auto job = write("counts.ini", counts_job);
+  for (int run = 0; run < 3; ++run) {
+    auto r = run_sluice({"run", job});
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+  }
+  {
+    // One byte of checkpoint 3's counts flipped on disk.
+    auto store = state::checkpoint_store::open(dir.file("counts.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(store));
+    auto chain = store->chain(protocol::checkpoint_id{3}, "counts", 0);
+    BOOST_TEST_REQUIRE(static_cast<bool>(chain));
+    auto payload = chain->back();
+    payload[payload.size() / 2] ^= 0x04;
+    BOOST_TEST_REQUIRE(!store->replace_payload(protocol::checkpoint_id{3},
+                                               "counts", 0, payload));
+  }
+  auto listed = run_sluice({"checkpoints", job});
+  BOOST_TEST(listed.code == 1, listed.err);
+  auto xs = rows_of(listed.out);
+  BOOST_TEST_REQUIRE(xs.size() == 3u, listed.out);
+  BOOST_TEST(contains(xs[0].restores, "no: "), xs[0].restores);
+  BOOST_TEST(contains(xs[0].restores, "checksum mismatch"), xs[0].restores);
+  BOOST_TEST(xs[1].restores == "yes");
+  BOOST_TEST(xs[2].restores == "yes");
+  BOOST_TEST(contains(listed.out, "`sluice run` resumes from checkpoint 2, "
+                                  "skipping damaged checkpoint 3\n"),
+             listed.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

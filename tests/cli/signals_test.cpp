@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(sigint_stops_after_a_final_checkpoint_and_run_resumes) {
   // The final checkpoint is the newest in the store.
   auto listed = run_sluice({"checkpoints", job});
   BOOST_TEST(listed.code == 0, listed.err);
-  auto first_row = listed.out.find('\n', listed.out.find("kind\n"));
+  auto first_row = listed.out.find('\n', listed.out.find(" restores\n"));
   BOOST_TEST(number_after(listed.out.substr(first_row), "\n")
              == final_checkpoint);
   // Running again resumes from it and completes: every index once.

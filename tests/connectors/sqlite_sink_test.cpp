@@ -128,27 +128,71 @@ BOOST_AUTO_TEST_CASE(instances_and_sinks_keep_their_own_epochs) {
   second.commit(checkpoint_id{1});
   BOOST_TEST(rows() == (strings{"second|1.0"}),
              boost::test_tools::per_element());
-  other.start_fresh(); // forgets only its own staged rows
+  other.start_fresh(false); // forgets only its own staged rows
   first.commit(checkpoint_id{1});
   other.commit(checkpoint_id{1});
   BOOST_TEST(rows() == (strings{"second|1.0", "first|1.0"}),
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(a_fresh_start_forgets_the_fence) {
+BOOST_AUTO_TEST_CASE(a_fence_refuses_a_fresh_start_unless_starting_over) {
   {
     sqlite_table_writer w{table(), "job/sink", 0};
     w.pre_commit(checkpoint_id{5}, {row("a", 1)});
     w.commit(checkpoint_id{5});
   }
-  // A new store starts its checkpoint ids at 1 again.
+  // The job's store lost its history: starting from the beginning would
+  // write checkpoint 5's rows again.
   sqlite_table_writer w{table(), "job/sink", 0};
-  w.start_fresh();
+  try {
+    w.start_fresh(false);
+    BOOST_FAIL("a fresh start behind the fence was accepted");
+  } catch (const std::runtime_error& e) {
+    std::string text = e.what();
+    BOOST_TEST(text.find("SQLite sink 'job/sink' instance 0 on table 'sales' "
+                         "in '"
+                         + dir.file("out.db")
+                         + "' committed checkpoint 5, but the job's "
+                           "checkpoint store holds no checkpoint")
+                 == 0u,
+               text);
+    BOOST_TEST(text.find("--fresh") != std::string::npos, text);
+  }
+  BOOST_TEST(w.fence() == 5u);
+  // Asked to start over, it forgets the fence; the new store's ids start
+  // at 1 again.
+  w.start_fresh(true);
   BOOST_TEST(w.fence() == 0u);
   w.pre_commit(checkpoint_id{1}, {row("b", 2)});
   w.commit(checkpoint_id{1});
   BOOST_TEST(rows() == (strings{"a|1.0", "b|2.0"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_restore_behind_the_fence_is_refused) {
+  {
+    sqlite_table_writer w{table(), "job/sink", 0};
+    w.pre_commit(checkpoint_id{3}, {row("a", 1)});
+    w.commit(checkpoint_id{3});
+    w.pre_commit(checkpoint_id{5}, {row("b", 2)});
+    w.commit(checkpoint_id{5});
+    w.pre_commit(checkpoint_id{6}, {row("c", 3)}); // never completes
+  }
+  // Checkpoint 5 is damaged: the job would fall back to 3 and write b again.
+  sqlite_table_writer w{table(), "job/sink", 0};
+  BOOST_CHECK_EXCEPTION(w.recover(checkpoint_id{3}), std::runtime_error,
+                        [](const std::runtime_error& e) {
+                          std::string text = e.what();
+                          return text.find("committed checkpoint 5, but the "
+                                           "job would resume from the older "
+                                           "checkpoint 3")
+                                 != std::string::npos;
+                        });
+  BOOST_TEST(rows() == (strings{"a|1.0", "b|2.0"}),
+             boost::test_tools::per_element());
+  // Resuming from the checkpoint it committed last is what it expects.
+  w.recover(checkpoint_id{5});
+  BOOST_TEST(w.fence() == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(a_key_makes_rows_replace_their_predecessor) {

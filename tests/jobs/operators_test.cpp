@@ -63,7 +63,7 @@ state::instance_snapshot snapshot_of(operators::operator_instance& op,
   state::instance_image image;
   image.kind = kind;
   op.states().take_images(kind, image);
-  auto decoded = state::decode_snapshot(image.encode(), "test");
+  auto decoded = state::decode_snapshot(image.encode({}), "test");
   BOOST_TEST_REQUIRE(static_cast<bool>(decoded));
   return std::move(*decoded);
 }

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(
       BOOST_TEST_REQUIRE(child.wait() == 128 + SIGKILL, child.output());
       auto store = state::checkpoint_store::open(store_path);
       BOOST_TEST_REQUIRE(static_cast<bool>(store), failure_text(store));
-      auto point = state::load_restore_point(*store);
+      auto point = state::load_restore_point(*store, "killed");
       // The first run completed one before it was killed.
       BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
       BOOST_TEST(point->skipped.empty());

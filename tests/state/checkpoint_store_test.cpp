@@ -6,6 +6,7 @@
 #include "state/keyed_value_state.hpp"
 #include "state/operator_value_state.hpp"
 #include "state/restore_point.hpp"
+#include "state/snapshot_frame.hpp"
 #include "state/sqlite_db.hpp"
 #include "state/state_registry.hpp"
 #include "tests/support/caf_printing.hpp"
@@ -27,6 +28,17 @@ using sluice::testing::file_size_limit;
 using sluice::testing::temp_dir;
 
 namespace {
+
+/// The job all these checkpoints belong to.
+const std::string job = "job";
+
+/// The identity instance 0 of `stage` stamps on its snapshot of `plan`.
+snapshot_identity stamp(const checkpoint_plan& plan, const std::string& stage,
+                        uint32_t instance = 0) {
+  return {job,       stage,
+          instance,  to_integer(plan.id),
+          plan.kind, to_integer(plan.base)};
+}
 
 /// The states of one made-up operator instance.
 struct instance_states {
@@ -56,13 +68,15 @@ struct store_fixture {
     instance_image image;
     image.kind = plan.kind;
     x.registry.take_images(plan.kind, image);
-    BOOST_TEST_REQUIRE(!store.put_snapshot(
-      plan.id, "op", 0, plan.kind, image.encode(), std::nullopt, std::nullopt));
+    BOOST_TEST_REQUIRE(!store.put_snapshot(plan.id, "op", 0, plan.kind,
+                                           image.encode(stamp(plan, "op")),
+                                           std::nullopt, std::nullopt));
     instance_image src;
     src.kind = plan.kind;
     src.source_offset = offset;
     BOOST_TEST_REQUIRE(!store.put_snapshot(plan.id, "src", 0, plan.kind,
-                                           src.encode(), offset, std::nullopt));
+                                           src.encode(stamp(plan, "src")),
+                                           offset, std::nullopt));
     BOOST_TEST_REQUIRE(!store.complete(plan.id, 2, retain));
   }
 
@@ -104,6 +118,20 @@ int64_t page_size_of(const std::string& path) {
   return stmt->column_int(0);
 }
 
+/// `instance_snapshot` as written before it carried its identity.
+struct legacy_snapshot {
+  snapshot_kind kind = snapshot_kind::full;
+  std::optional<uint64_t> source_offset;
+  std::optional<uint64_t> source_records;
+  std::optional<std::string> sink_transaction;
+  std::vector<state_section> sections;
+
+  template <class Archive>
+  void serialize(Archive& ar, uint32_t /* version */) {
+    ar(kind, source_offset, source_records, sink_transaction, sections);
+  }
+};
+
 template <class K, class V>
 std::map<K, V> contents(const keyed_value_state<K, V>& s) {
   std::map<K, V> result;
@@ -113,13 +141,15 @@ std::map<K, V> contents(const keyed_value_state<K, V>& s) {
 
 } // namespace
 
+CEREAL_CLASS_VERSION(legacy_snapshot, 1)
+
 BOOST_FIXTURE_TEST_SUITE(checkpoint_store_tests, store_fixture)
 
 BOOST_AUTO_TEST_CASE(every_state_type_round_trips_through_the_store) {
   instance_states original;
   mutate(original, 1);
   checkpoint(full(1), original, 3, 77);
-  auto point = load_restore_point(store);
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
   BOOST_TEST(point->chain("src", 0).back().source_offset.value_or(0) == 77u);
@@ -139,7 +169,7 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
     mutate(x, static_cast<int>(id));
     checkpoint(delta(id, 1), x);
   }
-  auto chained = load_restore_point(store);
+  auto chained = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(chained));
   BOOST_TEST(chained->chain("op", 0).size() == 6u); // full + 5 deltas
   instance_states from_chain;
@@ -147,7 +177,7 @@ BOOST_AUTO_TEST_CASE(incremental_chain_restore_equals_full_restore) {
     !from_chain.registry.restore(chained->chain("op", 0), "op"));
   // The same state written whole.
   checkpoint(full(7), x);
-  auto whole = load_restore_point(store);
+  auto whole = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(whole));
   BOOST_TEST(whole->chain("op", 0).size() == 1u);
   instance_states from_full;
@@ -176,7 +206,7 @@ BOOST_AUTO_TEST_CASE(retention_deletes_only_what_no_chain_needs) {
   BOOST_TEST((completed_ids() == std::set<uint64_t>{4, 5, 6, 7}));
   // Each kept checkpoint still restores.
   for (uint64_t id : {4, 5, 6, 7}) {
-    auto point = load_restore_point(store, checkpoint_id{id});
+    auto point = load_restore_point(store, job, checkpoint_id{id});
     BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   }
   // Once 8 and 9 (a new chain) complete, all of 4-6 go.
@@ -201,7 +231,7 @@ BOOST_AUTO_TEST_CASE(a_flipped_byte_is_reported_and_restore_falls_back) {
   payload[payload.size() / 2] ^= 0x01;
   BOOST_TEST_REQUIRE(
     !store.replace_payload(checkpoint_id{2}, "op", 0, payload));
-  auto point = load_restore_point(store);
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
   BOOST_TEST_REQUIRE(point->skipped.size() == 2u);
@@ -223,10 +253,10 @@ BOOST_AUTO_TEST_CASE(incomplete_checkpoints_are_never_restored) {
   BOOST_TEST_REQUIRE(!store.begin(delta(2, 1), 3));
   instance_image image;
   x.registry.take_images(snapshot_kind::delta, image);
-  BOOST_TEST_REQUIRE(!store.put_snapshot(checkpoint_id{2}, "op", 0,
-                                         snapshot_kind::delta, image.encode(),
-                                         std::nullopt, std::nullopt));
-  auto point = load_restore_point(store);
+  BOOST_TEST_REQUIRE(!store.put_snapshot(
+    checkpoint_id{2}, "op", 0, snapshot_kind::delta,
+    image.encode(stamp(delta(2, 1), "op")), std::nullopt, std::nullopt));
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
   BOOST_TEST(point->skipped.empty());
@@ -295,9 +325,9 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_checkpoint_and_the_store_goes_on) {
     file_size_limit full_disk{8192};
     auto begun = store.begin(full(2), 3);
     auto put = begun ? begun
-                     : store.put_snapshot(checkpoint_id{2}, "op", 0,
-                                          snapshot_kind::full, image.encode(),
-                                          std::nullopt, big);
+                     : store.put_snapshot(
+                       checkpoint_id{2}, "op", 0, snapshot_kind::full,
+                       image.encode(stamp(full(2), "op")), std::nullopt, big);
     BOOST_TEST_REQUIRE(static_cast<bool>(put));
     BOOST_TEST(put == errc::storage_failed);
     BOOST_TEST(protocol::describe(put).find(dir.file("job.db"))
@@ -310,7 +340,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_checkpoint_and_the_store_goes_on) {
   BOOST_TEST((completed_ids() == std::set<uint64_t>{1}));
   mutate(x, 3);
   checkpoint(full(3), x);
-  auto point = load_restore_point(store);
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 3u);
   instance_states restored;
@@ -337,7 +367,7 @@ BOOST_AUTO_TEST_CASE(a_store_made_with_small_pages_goes_on_with_them) {
   mutate(x, 2);
   checkpoint(delta(2, 1), x);
   BOOST_TEST(page_size_of(dir.file("job.db")) == 4096);
-  auto point = load_restore_point(store);
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
   BOOST_TEST(to_integer(point->checkpoint.id) == 2u);
   instance_states restored;
@@ -346,10 +376,10 @@ BOOST_AUTO_TEST_CASE(a_store_made_with_small_pages_goes_on_with_them) {
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_store_has_nothing_to_restore) {
-  auto point = load_restore_point(store);
+  auto point = load_restore_point(store, job);
   BOOST_TEST_REQUIRE(!point);
   BOOST_TEST(point.error() == errc::no_checkpoint);
-  auto wanted = load_restore_point(store, checkpoint_id{4});
+  auto wanted = load_restore_point(store, job, checkpoint_id{4});
   BOOST_TEST(protocol::describe(wanted.error())
                .find("holds no completed "
                      "checkpoint 4")
@@ -362,6 +392,116 @@ BOOST_AUTO_TEST_CASE(an_unusable_path_names_the_file) {
   BOOST_TEST(bad.error() == errc::storage_failed);
   auto text = protocol::describe(bad.error());
   BOOST_TEST(text.find("missing-dir/job.db") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_moved_to_another_instance_is_refused) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  mutate(x, 2);
+  checkpoint(full(2), x);
+  // Checkpoint 2's snapshots of "op" and "src" swapped: each is intact.
+  auto op = store.chain(checkpoint_id{2}, "op", 0);
+  auto src = store.chain(checkpoint_id{2}, "src", 0);
+  BOOST_TEST_REQUIRE((op && src));
+  BOOST_TEST_REQUIRE(
+    !store.replace_payload(checkpoint_id{2}, "op", 0, src->back()));
+  BOOST_TEST_REQUIRE(
+    !store.replace_payload(checkpoint_id{2}, "src", 0, op->back()));
+  auto point = load_restore_point(store, job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
+  BOOST_TEST_REQUIRE(point->skipped.size() == 1u);
+  BOOST_TEST(point->skipped[0].find("belongs to job 'job', stage 'src'")
+               != std::string::npos,
+             point->skipped[0]);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_of_another_job_is_refused) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  auto point = load_restore_point(store, "other job");
+  BOOST_TEST_REQUIRE(!point);
+  BOOST_TEST(point.error() == errc::no_checkpoint);
+  auto text = protocol::describe(point.error());
+  BOOST_TEST(text.find("belongs to job 'job'") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(a_delta_made_to_look_full_is_refused) {
+  instance_states x;
+  mutate(x, 1);
+  checkpoint(full(1), x);
+  mutate(x, 2);
+  checkpoint(delta(2, 1), x);
+  // One integer changed: checkpoint 2 claims to start its own chain, so
+  // its delta would be restored as if it were all the state.
+  {
+    auto db = sqlite_db::open(dir.file("job.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(db), failure_text(db));
+    BOOST_TEST_REQUIRE(
+      !db->exec("UPDATE checkpoints SET base = 2, kind = 'full' WHERE id = 2"));
+    BOOST_TEST_REQUIRE(!db->exec("UPDATE snapshots SET base = 2, kind = "
+                                 "'full' WHERE checkpoint = 2"));
+  }
+  auto point = load_restore_point(store, job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(to_integer(point->checkpoint.id) == 1u);
+  BOOST_TEST_REQUIRE(point->skipped.size() == 1u);
+  BOOST_TEST(point->skipped[0].find("(delta on 1)") != std::string::npos,
+             point->skipped[0]);
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_without_an_identity_still_restore) {
+  // Written before snapshots said where they belong (class version 1).
+  BOOST_TEST_REQUIRE(!store.begin(full(1), 1));
+  legacy_snapshot old;
+  old.source_offset = 5;
+  BOOST_TEST_REQUIRE(
+    !store.put_snapshot(checkpoint_id{1}, "src", 0, snapshot_kind::full,
+                        frame(to_bytes(old)), 5, std::nullopt));
+  BOOST_TEST_REQUIRE(!store.complete(checkpoint_id{1}, 2, 3));
+  auto point = load_restore_point(store, job);
+  BOOST_TEST_REQUIRE(static_cast<bool>(point), failure_text(point));
+  BOOST_TEST(point->chain("src", 0).back().source_offset.value_or(0) == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(an_aborted_checkpoint_leaves_no_offsets_or_transactions) {
+  auto rows = [&](const std::string& table) {
+    auto db = sqlite_db::open(dir.file("job.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(db), failure_text(db));
+    auto stmt = db->prepare("SELECT COUNT(*) FROM " + table);
+    BOOST_TEST_REQUIRE(static_cast<bool>(stmt));
+    auto row = stmt->step();
+    BOOST_TEST_REQUIRE((row && *row));
+    return stmt->column_int(0);
+  };
+  BOOST_TEST_REQUIRE(!store.begin(full(1), 1));
+  BOOST_TEST_REQUIRE(!store.abort(checkpoint_id{1}));
+  // The source's and the sink's snapshots were on their way.
+  instance_image image;
+  auto stamped = image.encode(stamp(full(1), "src"));
+  BOOST_TEST_REQUIRE(!store.put_snapshot(checkpoint_id{1}, "src", 0,
+                                         snapshot_kind::full, stamped, 42,
+                                         std::nullopt));
+  BOOST_TEST_REQUIRE(!store.put_snapshot(checkpoint_id{1}, "sink", 0,
+                                         snapshot_kind::full, stamped,
+                                         std::nullopt, std::string{"tx"}));
+  BOOST_TEST(rows("snapshots") == 0);
+  BOOST_TEST(rows("source_offsets") == 0);
+  BOOST_TEST(rows("sink_transactions") == 0);
+  // What a store written before left behind goes before the next run.
+  {
+    auto db = sqlite_db::open(dir.file("job.db"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(db), failure_text(db));
+    BOOST_TEST_REQUIRE(
+      !db->exec("INSERT INTO source_offsets VALUES(9, 'src', 0, 7); INSERT "
+                "INTO sink_transactions VALUES('sink', 0, 9, "
+                "'pre-committed', 'tx')"));
+  }
+  BOOST_TEST_REQUIRE(!store.discard_incomplete());
+  BOOST_TEST(rows("source_offsets") == 0);
+  BOOST_TEST(rows("sink_transactions") == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
