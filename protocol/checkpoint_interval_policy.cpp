@@ -50,12 +50,12 @@ std::string to_string(interval_reason x) {
   return "?";
 }
 
-checkpoint_interval_policy::checkpoint_interval_policy(
-  interval_targets targets, duration fixed, uint32_t sources, time_point now)
-    : targets_(targets),
-      fixed_(fixed),
-      sources_(std::max<uint32_t>(sources, 1)),
-      last_start_(now) {
+checkpoint_interval_policy::checkpoint_interval_policy(interval_targets targets,
+                                                       duration fixed,
+                                                       uint32_t sources,
+                                                       time_point now)
+    : targets_(targets), fixed_(fixed),
+      sources_(std::max<uint32_t>(sources, 1)), last_start_(now) {
   current_ = choose();
   reported_ = current_;
 }
@@ -84,7 +84,8 @@ bool checkpoint_interval_policy::on_completed(time_point started,
   if (base_ && started > base_->first && records >= base_->second) {
     auto seconds
       = std::chrono::duration<double>(started - base_->first).count();
-    rate_ = follow(rate_, static_cast<double>(records - base_->second) / seconds);
+    rate_
+      = follow(rate_, static_cast<double>(records - base_->second) / seconds);
   }
   if (!base_ || started > base_->first)
     base_.emplace(started, records);
@@ -101,8 +102,9 @@ bool checkpoint_interval_policy::on_source_held() {
 
 void checkpoint_interval_policy::on_failure() {
   base_.reset();
-  held_ = false;
-  due_now_ = false;
+  // CI7: sources of regions that did not fail may still hold; the first
+  // checkpoint after the restart releases them.
+  due_now_ = held_;
 }
 
 std::optional<checkpoint_interval_policy::time_point>
@@ -114,10 +116,13 @@ checkpoint_interval_policy::due() const {
   return last_start_ + current_.interval;
 }
 
-uint64_t checkpoint_interval_policy::record_allowance() const noexcept {
-  if (targets_.max_replay_records == 0)
+uint64_t
+checkpoint_interval_policy::record_allowance(const interval_targets& targets,
+                                             uint32_t sources) noexcept {
+  if (targets.max_replay_records == 0)
     return 0;
-  return std::max<uint64_t>(1, targets_.max_replay_records / sources_);
+  return std::max<uint64_t>(1, targets.max_replay_records
+                                 / std::max<uint32_t>(sources, 1));
 }
 
 interval_choice checkpoint_interval_policy::choose() const {
@@ -130,11 +135,12 @@ interval_choice checkpoint_interval_policy::choose() const {
   // short; without an overhead target, as seldom as allowed (CI6).
   interval_choice choice{targets_.max_interval, interval_reason::max_interval};
   if (targets_.max_overhead > 0)
-    choice = cost_ns_ > 0 ? interval_choice{from_seconds(cost_ns_ / 1e9
-                                                         / targets_.max_overhead),
-                                            interval_reason::overhead}
-                          : interval_choice{targets_.min_interval,
-                                            interval_reason::no_rate_yet};
+    choice = cost_ns_ > 0
+               ? interval_choice{from_seconds(cost_ns_ / 1e9
+                                              / targets_.max_overhead),
+                                 interval_reason::overhead}
+               : interval_choice{targets_.min_interval,
+                                 interval_reason::no_rate_yet};
   // CI3, CI4: a replay bound asking for more often wins over the overhead;
   // where even that is not enough, the sources hold (CI8).
   auto lower_to = [&](nanoseconds x, interval_reason why) {

@@ -96,7 +96,14 @@ public:
 
   /// Records per source instance beyond its last committed checkpoint
   /// (CI8); 0: no limit.
-  uint64_t record_allowance() const noexcept;
+  uint64_t record_allowance() const noexcept {
+    return record_allowance(targets_, sources_);
+  }
+
+  /// CI8: `max_replay_records` shared by `sources` instances, at least one
+  /// record each; 0: no limit.
+  static uint64_t record_allowance(const interval_targets& targets,
+                                   uint32_t sources) noexcept;
 
   /// Input rate, records per second, as estimated (0: not yet).
   double rate() const noexcept { return rate_; }
@@ -116,8 +123,8 @@ private:
   bool held_ = false;
   /// CI7: a checkpoint is due at once, until one starts.
   bool due_now_ = false;
-  double rate_ = 0;     ///< Records per second.
-  double cost_ns_ = 0;  ///< Trigger to completion, nanoseconds.
+  double rate_ = 0;    ///< Records per second.
+  double cost_ns_ = 0; ///< Trigger to completion, nanoseconds.
   /// The previous completed checkpoint's start and records: the base of
   /// the next rate sample.
   std::optional<std::pair<time_point, uint64_t>> base_;

@@ -170,9 +170,9 @@ BOOST_AUTO_TEST_CASE(the_sources_share_the_records_bound) {
   BOOST_TEST((checkpoint_interval_policy{records_bound(1000), 0s, 4, t0})
                .record_allowance()
              == 250u);
-  BOOST_TEST((checkpoint_interval_policy{records_bound(3), 0s, 4, t0})
-               .record_allowance()
-             == 1u);
+  BOOST_TEST(
+    (checkpoint_interval_policy{records_bound(3), 0s, 4, t0}).record_allowance()
+    == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_failure_forgets_the_base_of_the_rate) {
@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(only_meaningful_changes_are_reported) {
   // CI9: a new reason, or more than a quarter longer or shorter.
   checkpoint_interval_policy p{records_bound(100'000), 0s, 1, t0};
   checkpoint(p, t0, 0s, 0);
-  BOOST_TEST(checkpoint(p, t0 + 1s, 0s, 10'000)); // no_rate_yet -> records
+  BOOST_TEST(checkpoint(p, t0 + 1s, 0s, 10'000));  // no_rate_yet -> records
   BOOST_TEST(!checkpoint(p, t0 + 2s, 0s, 21'000)); // 7.5 s -> 6.8 s
   BOOST_TEST(checkpoint(p, t0 + 3s, 0s, 41'000));  // -> 3.75 s
 }
