@@ -85,13 +85,12 @@ BOOST_AUTO_TEST_CASE(replay_stays_within_the_bound_as_the_input_rate_steps_up) {
   handle->stop();
   auto report = handle->wait();
   BOOST_TEST_REQUIRE(static_cast<bool>(report), failure_text(report));
-  BOOST_TEST_MESSAGE(handle->metrics().failures()
-                     << " failures, " << report->recoveries.size()
-                     << " recoveries, " << interval.changes
-                     << " interval changes, " << interval.source_holds
-                     << " holds; interval "
-                     << interval.interval.count() / 1'000'000 << " ms ("
-                     << interval.reason << ")");
+  BOOST_TEST_MESSAGE(
+    handle->metrics().failures()
+    << " failures, " << report->recoveries.size() << " recoveries, "
+    << interval.changes << " interval changes, " << interval.source_holds
+    << " holds; interval " << interval.interval.count() / 1'000'000 << " ms ("
+    << interval.reason << ")");
   BOOST_TEST(interval.reason != "fixed");
   BOOST_TEST(interval.changes > 0u);
   BOOST_TEST_REQUIRE(report->recoveries.size() >= 1u);
