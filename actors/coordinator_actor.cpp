@@ -24,6 +24,37 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
 void on_completion_failed(self_ptr self, const protocol::checkpoint_plan& plan,
                           const caf::error& err);
 
+using clock = std::chrono::steady_clock;
+
+/// Publishes the interval in force; a meaningful change (CI9) goes to the
+/// event log with its reason.
+void note_interval(self_ptr self, bool changed) {
+  auto& st = self->state;
+  auto& choice = st.interval->current();
+  auto reason = protocol::to_string(choice.reason);
+  st.plan->metrics->set_checkpoint_interval(choice.interval, reason, changed);
+  if (!changed)
+    return;
+  auto ms
+    = std::chrono::duration_cast<std::chrono::milliseconds>(choice.interval)
+        .count();
+  auto rate = static_cast<uint64_t>(st.interval->rate());
+  st.plan->log->info("checkpoint interval " + std::to_string(ms) + " ms ("
+                     + reason + "), input " + std::to_string(rate)
+                     + " records/s");
+}
+
+/// Arms a tick for the next due checkpoint, unless one comes as early.
+void arm_tick(self_ptr self) {
+  auto& st = self->state;
+  auto due = st.interval->due();
+  if (!due || (st.tick_at && *st.tick_at <= *due))
+    return;
+  st.tick_at = *due;
+  auto delay = std::max(*due - clock::now(), clock::duration::zero());
+  self->delayed_send(self, delay, tick_atom::value, ++st.tick_generation);
+}
+
 /// The store completes `done` in its transaction (S2); then the sinks may
 /// publish its epoch.
 void complete(self_ptr self,
@@ -48,8 +79,9 @@ std::optional<checkpoint_id> start(self_ptr self, bool final) {
   auto plan = st.tracker->start(final);
   if (!plan)
     return std::nullopt;
-  st.flights.emplace(plan->id, coordinator_state::flight{
-                                 *plan, std::chrono::steady_clock::now(), {}});
+  auto now = clock::now();
+  st.flights.emplace(plan->id, coordinator_state::flight{*plan, now, {}, 0});
+  st.interval->on_started(now);
   // Recorded before any trigger leaves, so it reaches the store's mailbox
   // before any snapshot of this checkpoint.
   // A store that cannot record it (a full disk, say) aborts this
@@ -92,6 +124,8 @@ void on_completed(self_ptr self, const protocol::checkpoint_plan& plan,
     return;
   // J3: the final checkpoint completed: the job's output is committed.
   static_cast<void>(st.end->on_completed(plan.id));
+  note_interval(self, st.interval->on_completed(i->second.started, clock::now(),
+                                                i->second.records));
   // The runner hears of it first: after the final checkpoint's commit the
   // instances end, and the runner concludes with what it was told by then.
   report(self, i->second, true, bytes, {});
@@ -132,6 +166,7 @@ bool give_up(self_ptr self, checkpoint_id id, const std::string& why,
                                            + protocol::describe(err));
           });
   report(self, i->second, false, 0, why);
+  st.interval->on_aborted();
   auto text = protocol::to_string(id) + " aborted: " + why;
   st.plan->log->write(level, text);
   auto err = caf::make_error(errc::checkpoint_aborted, text);
@@ -206,6 +241,7 @@ void try_start_pending(self_ptr self) {
   if (st.end->final_due(st.tracker->in_flight()))
     if (auto id = start(self, true))
       st.end->on_final_started(*id);
+  arm_tick(self);
 }
 
 } // namespace
@@ -237,16 +273,38 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
       for (uint32_t i = 0; i < stages[s].node.parallelism; ++i)
         keys.emplace_back(s, i);
   state.end.emplace(keys, state.plan->attempt);
-  if (settings.interval.count() > 0)
-    self->delayed_send(self, settings.interval, tick_atom::value);
+  state.interval.emplace(settings.targets, settings.interval,
+                         state.plan->source_instances(), clock::now());
+  note_interval(self, false);
+  arm_tick(self);
   return {
-    [=](tick_atom) {
+    [=](tick_atom, uint64_t generation) {
       auto& st = self->state;
+      if (generation != st.tick_generation)
+        return;
+      st.tick_at.reset();
+      auto now = clock::now();
+      auto due = st.interval->due();
+      if (!due)
+        return;
       // J6: at most `max_concurrent` in flight, and none but the final
       // once the end is near: a tick that finds them busy is skipped.
-      if (st.end->accepts_checkpoints() && !st.end->paused())
-        static_cast<void>(start(self, false));
-      self->delayed_send(self, st.plan->checkpoints.interval, tick_atom::value);
+      if (*due <= now
+          && !(st.end->accepts_checkpoints() && !st.end->paused()
+               && start(self, false))) {
+        st.interval->on_skipped(now);
+        // CI7: still due at once: the completion or abort of what is in
+        // flight, or the end of a failover, arms the next tick.
+        if (auto again = st.interval->due(); again && *again <= now)
+          return;
+      }
+      arm_tick(self);
+    },
+    [=](const protocol::source_held&) {
+      auto& st = self->state;
+      st.plan->metrics->count_source_hold();
+      note_interval(self, st.interval->on_source_held());
+      try_start_pending(self);
     },
     [=](checkpoint_atom) -> caf::result<uint64_t> {
       auto& st = self->state;
@@ -261,6 +319,8 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
     },
     [=](const protocol::snapshot_stored& x) {
       auto& st = self->state;
+      if (auto i = st.flights.find(x.id); i != st.flights.end())
+        i->second.records += x.records;
       complete(self, st.tracker->on_ack(x.id, x.stage, x.instance, x.bytes));
     },
     [=](const protocol::snapshot_failed& x) {
@@ -293,6 +353,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self,
       // count as one outside a failover (J5).
       auto final_id = st.end->final_checkpoint();
       auto final = st.end->on_failover();
+      st.interval->on_failure(); // CI2
       std::vector<checkpoint_id> ids;
       for (auto& [id, f] : st.flights)
         ids.push_back(id);

@@ -2,6 +2,7 @@
 
 #include "actors/checkpoint_stats.hpp"
 #include "actors/job_plan.hpp"
+#include "protocol/checkpoint_interval_policy.hpp"
 #include "protocol/checkpoint_tracker.hpp"
 #include "protocol/end_of_job.hpp"
 
@@ -48,18 +49,27 @@ struct coordinator_state {
   std::vector<caf::actor> committers; ///< Receive `checkpoint_committed`.
   std::optional<protocol::checkpoint_tracker> tracker;
   std::optional<protocol::end_of_job> end;
+  /// When the next checkpoint is due (CI1-CI9).
+  std::optional<protocol::checkpoint_interval_policy> interval;
+  /// The tick armed for the next due checkpoint; older ticks are stale.
+  std::optional<std::chrono::steady_clock::time_point> tick_at;
+  uint64_t tick_generation = 0;
   struct flight {
     protocol::checkpoint_plan plan;
     std::chrono::steady_clock::time_point started;
     std::vector<caf::response_promise> waiters;
+    /// Records the sources had read at their snapshots (CI2).
+    uint64_t records = 0;
   };
   std::map<protocol::checkpoint_id, flight> flights;
   /// Requests for a checkpoint that could not start yet.
   std::deque<caf::response_promise> requests;
 };
 
-/// An adapter over `protocol::checkpoint_tracker` and
-/// `protocol::end_of_job`. Starts a checkpoint every interval, on request
+/// An adapter over `protocol::checkpoint_tracker`, `protocol::end_of_job`
+/// and `protocol::checkpoint_interval_policy`. Starts a checkpoint when
+/// the policy says one is due (a fixed interval, or one adapted to the
+/// input rate, the checkpoints' cost, failures and held sources), on request
 /// (`checkpoint_atom`, answered with the id once completed) and, once every
 /// source of the current incarnations finished and nothing else is in
 /// flight, the final one (rules C1, C7, J1-J6). Collects the store's

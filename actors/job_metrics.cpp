@@ -54,4 +54,23 @@ job_metrics::sum(const std::string& stage,
   return n;
 }
 
+void job_metrics::set_checkpoint_interval(std::chrono::nanoseconds interval,
+                                          std::string reason, bool changed) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  interval_.interval = interval;
+  interval_.reason = std::move(reason);
+  if (changed)
+    ++interval_.changes;
+}
+
+void job_metrics::count_source_hold() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ++interval_.source_holds;
+}
+
+checkpoint_interval_figures job_metrics::checkpoint_interval() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return interval_;
+}
+
 } // namespace sluice::actors

@@ -65,6 +65,14 @@ struct node_metrics {
   std::atomic<uint64_t> losses{0}; ///< Joined, then lost.
 };
 
+/// The checkpoint interval in force and the rule that chose it (CI1-CI9).
+struct checkpoint_interval_figures {
+  std::chrono::nanoseconds interval{0};
+  std::string reason;
+  uint64_t changes = 0;      ///< Meaningful changes so far (CI9).
+  uint64_t source_holds = 0; ///< Times a source held at its allowance (CI8).
+};
+
 /// The live figures of a whole job, shared by its actors and its handle.
 class job_metrics {
 public:
@@ -106,6 +114,12 @@ public:
     return aborted_.load(std::memory_order_relaxed);
   }
 
+  /// Written by the coordinator as the interval adapts.
+  void set_checkpoint_interval(std::chrono::nanoseconds interval,
+                               std::string reason, bool changed);
+  void count_source_hold();
+  checkpoint_interval_figures checkpoint_interval() const;
+
   void add_recovery(const recovery_stats& x);
 
   /// Instance failures seen, whether or not a recovery followed each (a
@@ -143,6 +157,7 @@ private:
   std::atomic<uint64_t> completed_{0};
   std::atomic<uint64_t> aborted_{0};
   std::vector<recovery_stats> recoveries_;
+  checkpoint_interval_figures interval_;
   latency_histogram latency_;
   std::atomic<uint64_t> failures_{0};
 };

@@ -33,6 +33,14 @@ instance_metrics& job_plan::metrics_of(uint32_t stage,
   return *metrics->instances().at(index);
 }
 
+uint32_t job_plan::source_instances() const {
+  uint32_t n = 0;
+  for (auto& s : stages)
+    if (s.node.role == protocol::stage_role::source)
+      n += s.node.parallelism;
+  return n;
+}
+
 std::vector<operators::out_edge> job_plan::out_edges(uint32_t stage) const {
   std::vector<operators::out_edge> result;
   for (auto index : topology.out_edges.at(stage)) {

@@ -77,6 +77,9 @@ struct job_plan {
 
   /// The outgoing edges of an instance of `stage`, in output slot order.
   std::vector<operators::out_edge> out_edges(uint32_t stage) const;
+
+  /// Instances of all source stages.
+  uint32_t source_instances() const;
 };
 
 } // namespace sluice::actors

@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "actors/snapshot_taken.hpp"
 #include "actors/stray_message.hpp"
+#include "protocol/checkpoint_interval_policy.hpp"
 #include "protocol/checkpoint_messages.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/ingress_messages.hpp"
@@ -41,9 +42,29 @@ bool accepted_left(self_ptr self) {
   return in != nullptr && in->endpoint().queued() > 0;
 }
 
+/// CI8: records the source may read before its next checkpoint commits.
+uint64_t allowed(self_ptr self) {
+  auto& st = self->state;
+  return st.guard.may_read(st.report.records_in);
+}
+
+/// CI7, CI8: true while it holds at its allowance. The coordinator hears
+/// of a hold once, to start a checkpoint at once; a commit lifts it and
+/// schedules the next pull.
+bool holds(self_ptr self) {
+  auto& st = self->state;
+  if (allowed(self) > 0)
+    return false;
+  if (st.guard.on_held())
+    self->send(st.coordinator, protocol::source_held{st.stage, st.instance,
+                                                     st.report.records_in});
+  return true;
+}
+
 void schedule_pull(self_ptr self) {
   auto& st = self->state;
-  if (st.pull_pending || !st.life.reads() || out(self).saturated())
+  if (st.pull_pending || !st.life.reads() || out(self).saturated()
+      || holds(self))
     return;
   st.pull_pending = true;
   self->send(self, pull_atom::value);
@@ -96,8 +117,12 @@ bool pull_some(self_ptr self) {
       static_cast<void>(st.life.on_saturated()); // L2
       return true;
     }
+    if (holds(self))
+      return true;
     operators::pull_result r;
-    if (!guarded(self, st, "failed", [&] { r = st.logic->pull(batch); }))
+    if (!guarded(self, st, "failed", [&] {
+          r = st.logic->pull(std::min<uint64_t>(batch, allowed(self)));
+        }))
       return false;
     st.report.records_in += r.records;
     out(self).flush(protocol::flush_mode::full_batches, st.link);
@@ -211,6 +236,7 @@ void take_snapshot(self_ptr self, const protocol::checkpoint_trigger& t) {
     states->take_images(t.kind, *image);
   image->source_offset = st.logic->offset();
   image->source_records = st.report.records_in;
+  st.guard.on_snapshot(t.id, st.report.records_in);
   self->send(st.store,
              snapshot_taken{t.id, st.stage, st.plan->stages[st.stage].node.name,
                             st.instance, std::move(image), st.coordinator});
@@ -272,8 +298,11 @@ caf::behavior running(self_ptr self) {
       if (auto in = st.ingress)
         for (auto& [to, ack] : in->endpoint().checkpoint_committed(c.id))
           self->send(to, ack);
-      if (act(self, st.life.on_committed(c.id)))
+      st.guard.on_committed(c.id); // CI8: may read on
+      if (act(self, st.life.on_committed(c.id))) {
+        schedule_pull(self);
         settle(self);
+      }
     },
     [=](protocol::ingress_open& o) {
       auto& st = self->state;
@@ -328,6 +357,12 @@ bool restore(self_ptr self) {
       // source reads again counts once more as it comes.
       st.report.records_in = chain.back().source_records.value_or(0);
     }
+    // CI8: the restored checkpoint covers what was read up to here.
+    if (st.plan->checkpoints.enabled())
+      st.guard = protocol::replay_guard{
+        protocol::checkpoint_interval_policy::record_allowance(
+          st.plan->checkpoints.targets, st.plan->source_instances()),
+        st.report.records_in};
   } catch (const std::exception& e) {
     fail(self, errc::start_failed, std::string{"could not start: "} + e.what());
     return false;

@@ -61,7 +61,8 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self,
                                              protocol::describe(err)});
       else
         self->send(x.coordinator, protocol::snapshot_stored{
-                                    x.id, x.stage, x.instance, payload.size()});
+                                    x.id, x.stage, x.instance, payload.size(),
+                                    x.image->source_records.value_or(0)});
     },
     [=](begin_atom,
         const protocol::checkpoint_plan& plan) -> caf::result<void> {

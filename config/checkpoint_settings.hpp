@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/checkpoint_id.hpp"
+#include "protocol/checkpoint_interval_policy.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -12,8 +13,11 @@ namespace sluice::config {
 struct checkpoint_settings {
   /// The job's SQLite store. Empty: no checkpoints.
   std::string store;
-  /// Time between checkpoints; 0: only on request and at the end.
+  /// Time between checkpoints; 0: only on request and at the end. Ignored
+  /// when `targets` sets a bound: the interval then adapts (rules CI1-CI9).
   std::chrono::nanoseconds interval{std::chrono::seconds{10}};
+  /// What the job wants instead of a fixed interval.
+  protocol::interval_targets targets;
   /// A checkpoint not completed by then is aborted; the job goes on.
   std::chrono::nanoseconds timeout{std::chrono::minutes{1}};
   protocol::checkpoint_mode mode = protocol::checkpoint_mode::exactly_once;

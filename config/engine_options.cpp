@@ -179,6 +179,33 @@ std::vector<engine_option> make_options() {
     "checkpoints", "interval",
     "Time between checkpoints; 0: only on request and at the end.",
     [](auto& s) -> auto& { return s.checkpoints.interval; }, nanoseconds{0}));
+  xs.push_back(count_option<uint64_t>(
+    "checkpoints", "max-replay-records",
+    "At most this many records read again after a failure, over all "
+    "sources: the interval adapts to the input rate, and sources wait at "
+    "their share until a checkpoint commits. 0: no bound.",
+    [](auto& s) -> auto& { return s.checkpoints.targets.max_replay_records; },
+    0));
+  xs.push_back(duration_option(
+    "checkpoints", "max-replay-time",
+    "At most the records read in this much time read again after a "
+    "failure: the interval plus a checkpoint's duration. 0: no bound.",
+    [](auto& s) -> auto& { return s.checkpoints.targets.max_replay_time; },
+    nanoseconds{0}));
+  xs.push_back(real_option(
+    "checkpoints", "max-overhead",
+    "At most this share of the time with a checkpoint in flight: "
+    "checkpoints as often as that allows, unless a replay bound needs more. "
+    "0: no target.",
+    [](auto& s) -> auto& { return s.checkpoints.targets.max_overhead; }, 0.0,
+    1.0));
+  xs.push_back(duration_option(
+    "checkpoints", "min-interval",
+    "The shortest interval an adaptive job uses.",
+    [](auto& s) -> auto& { return s.checkpoints.targets.min_interval; }));
+  xs.push_back(duration_option(
+    "checkpoints", "max-interval", "The longest interval an adaptive job uses.",
+    [](auto& s) -> auto& { return s.checkpoints.targets.max_interval; }));
   xs.push_back(duration_option(
     "checkpoints", "timeout",
     "A checkpoint not completed by then is aborted; the job goes on.",
@@ -461,6 +488,12 @@ caf::error check_engine_settings(const engine_settings& x,
                       + format_duration(x.cluster.connection_timeout)
                       + ") must be above heartbeat-interval ("
                       + format_duration(x.cluster.heartbeat_interval) + ")");
+  auto& targets = x.checkpoints.targets;
+  if (targets.max_interval < targets.min_interval)
+    return conflict("checkpoints", "max-interval", "min-interval",
+                    "max-interval (" + format_duration(targets.max_interval)
+                      + ") is below min-interval ("
+                      + format_duration(targets.min_interval) + ")");
   if (x.parallelism > x.key_groups)
     return conflict("engine", "parallelism", "key-groups",
                     "parallelism (" + std::to_string(x.parallelism)

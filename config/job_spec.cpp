@@ -954,7 +954,12 @@ std::string describe_graph(const job_spec& job) {
       os << "      -> " << to_string(s.output) << "\n";
   }
   auto& cp = job.settings.checkpoints;
-  if (cp.enabled())
+  if (cp.enabled() && cp.targets.adaptive())
+    os << "checkpoints: adaptive, every "
+       << format_duration(cp.targets.min_interval) << " to "
+       << format_duration(cp.targets.max_interval) << ", to '" << cp.store
+       << "', " << protocol::to_string(cp.mode) << "\n";
+  else if (cp.enabled())
     os << "checkpoints: every " << format_duration(cp.interval) << " to '"
        << cp.store << "', " << protocol::to_string(cp.mode) << "\n";
   else

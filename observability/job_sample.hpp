@@ -98,6 +98,8 @@ struct job_sample {
   std::vector<instance_sample> instances;
   checkpoint_totals checkpoint_total;
   std::vector<checkpoint_sample> checkpoints; ///< The latest, oldest first.
+  /// The checkpoint interval in force and why (CI1-CI9).
+  actors::checkpoint_interval_figures checkpoint_interval;
   std::vector<actors::recovery_stats> recoveries;
   std::vector<node_sample> nodes;
   latency_sample latency;

@@ -110,6 +110,7 @@ job_sample metrics_sampler::sample(std::chrono::steady_clock::time_point now,
   take_checkpoints(s);
   s.checkpoint_total = totals_;
   s.checkpoints.assign(recent_.begin(), recent_.end());
+  s.checkpoint_interval = metrics_.checkpoint_interval();
   s.recoveries = metrics_.recoveries();
   for (auto& n : metrics_.nodes())
     s.nodes.push_back(

@@ -182,6 +182,19 @@ void write_checkpoints(writer& w, const job_sample& s) {
   w.sample({{"le", "+Inf"}}, u(t.completed), "_bucket");
   w.sample({}, seconds(t.duration), "_sum");
   w.sample({}, u(t.completed), "_count");
+  auto& ci = s.checkpoint_interval;
+  if (!ci.reason.empty()) {
+    w.family("sluice_checkpoint_interval_seconds", "gauge",
+             "The checkpoint interval in force; `reason` names the rule that "
+             "chose it.");
+    w.sample({{"reason", ci.reason}}, seconds(ci.interval));
+    w.family("sluice_checkpoint_interval_changes_total", "counter",
+             "Meaningful changes of the adaptive checkpoint interval.");
+    w.sample({}, u(ci.changes));
+    w.family("sluice_source_holds_total", "counter",
+             "Times a source waited at its share of max-replay-records.");
+    w.sample({}, u(ci.source_holds));
+  }
   const checkpoint_sample* last = nullptr;
   for (auto& c : s.checkpoints)
     if (c.stats.completed)

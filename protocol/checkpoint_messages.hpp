@@ -45,6 +45,9 @@ struct snapshot_stored {
   uint32_t stage = 0;
   uint32_t instance = 0;
   uint64_t bytes = 0;
+  /// A source's records read when it took the snapshot (the input rate,
+  /// CI2); 0 for other instances.
+  uint64_t records = 0;
 };
 
 /// Store to coordinator: an instance's snapshot could not be stored.
@@ -69,6 +72,14 @@ struct source_finished {
   /// Restarts of the job's instances before this one was spawned: a
   /// report of an instance stopped since is stale.
   uint32_t incarnation = 0;
+};
+
+/// Source to coordinator: it holds at its share of `max-replay-records`
+/// until a checkpoint commits (rules CI7, CI8).
+struct source_held {
+  uint32_t stage = 0;
+  uint32_t instance = 0;
+  uint64_t records = 0; ///< Read so far.
 };
 
 /// Coordinator to runner, answering `failover_atom`: checkpoints are
@@ -100,7 +111,7 @@ typename Inspector::result_type inspect(Inspector& f, barrier& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, snapshot_stored& x) {
   return f(caf::meta::type_name("sluice::protocol::snapshot_stored"), x.id,
-           x.stage, x.instance, x.bytes);
+           x.stage, x.instance, x.bytes, x.records);
 }
 
 template <class Inspector>
@@ -119,6 +130,12 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, source_finished& x) {
   return f(caf::meta::type_name("sluice::protocol::source_finished"), x.stage,
            x.instance, x.incarnation);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, source_held& x) {
+  return f(caf::meta::type_name("sluice::protocol::source_held"), x.stage,
+           x.instance, x.records);
 }
 
 } // namespace sluice::protocol

@@ -37,6 +37,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(sluice, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::egress_end))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::node_hello))
   CAF_ADD_TYPE_ID(sluice, (sluice::protocol::node_welcome))
+  CAF_ADD_TYPE_ID(sluice, (sluice::protocol::source_held))
 CAF_END_TYPE_ID_BLOCK(sluice)
 
 namespace sluice::protocol {

@@ -1,6 +1,7 @@
 #include "actors/fault_injector.hpp"
 #include "sluice.hpp"
 #include "tests/support/actor_system_fixture.hpp"
+#include "tests/support/coverage.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/stop_on_exit.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -18,6 +19,7 @@
 
 using namespace sluice;
 using sluice::testing::actor_system_fixture;
+using sluice::testing::coverage;
 using sluice::testing::eventually;
 using sluice::testing::failure_text;
 using sluice::testing::stop_on_exit;
@@ -46,32 +48,6 @@ std::map<uint64_t, uint64_t> latest(const std::vector<kv>& changelog) {
     result[k] = v;
   return result;
 }
-
-/// Counts how often each index appears; every index below each source
-/// instance's end must appear once (p instances, index % p picks it).
-struct coverage {
-  std::map<uint64_t, uint64_t> seen;
-  uint64_t duplicates = 0;
-
-  explicit coverage(const std::vector<uint64_t>& xs) {
-    for (auto x : xs)
-      if (++seen[x] > 1)
-        ++duplicates;
-  }
-
-  /// Indices missing below the highest one seen, per instance.
-  uint64_t gaps(uint32_t p) const {
-    std::vector<uint64_t> top(p, 0);
-    for (auto& [x, n] : seen)
-      top[x % p] = std::max(top[x % p], x);
-    uint64_t missing = 0;
-    for (uint32_t i = 0; i < p; ++i)
-      for (uint64_t x = i; x < top[i]; x += p)
-        if (seen.count(x) == 0)
-          ++missing;
-    return missing;
-  }
-};
 
 /// Waits until `faults` failures happened and the job checkpointed after
 /// the last of them: it runs again, with all its instances.

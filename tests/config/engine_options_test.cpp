@@ -101,7 +101,9 @@ BOOST_FIXTURE_TEST_CASE(a_misspelled_key_is_rejected_not_dropped,
                       + graph)
              == job()
                   + ":3: key 'intervall' in [checkpoints]: unknown key; "
-                    "[checkpoints] knows store, interval, timeout, mode, "
+                    "[checkpoints] knows store, interval, max-replay-records, "
+                    "max-replay-time, max-overhead, min-interval, "
+                    "max-interval, timeout, mode, "
                     "max-concurrent, retain, full-every, store-niceness");
   BOOST_TEST(code_of(std::string{"[scheduler]\nmax-thread = 3\n"} + graph)
              == errc::unknown_key);
@@ -130,6 +132,58 @@ BOOST_FIXTURE_TEST_CASE(a_value_of_the_wrong_type_is_rejected_not_dropped,
     == job()
          + ":2: key 'store-niceness' in [checkpoints]: expected an integer "
            "from 0 to 19, got '20'");
+}
+
+BOOST_FIXTURE_TEST_CASE(replay_and_overhead_targets_make_the_interval_adapt,
+                        job_file_fixture) {
+  auto spec = read(std::string{"[checkpoints]\n"
+                               "store = job.db\n"
+                               "max-replay-records = 50_000\n"
+                               "max-replay-time = 30s\n"
+                               "max-overhead = 0.1\n"
+                               "min-interval = 200ms\n"
+                               "max-interval = 1min\n"}
+                   + graph);
+  BOOST_TEST_REQUIRE(static_cast<bool>(spec), failure_text(spec));
+  auto& t = spec->settings.checkpoints.targets;
+  BOOST_TEST(t.adaptive());
+  BOOST_TEST(t.max_replay_records == 50'000u);
+  BOOST_TEST(format_duration(t.max_replay_time) == "30s");
+  BOOST_TEST(t.max_overhead == 0.1);
+  BOOST_TEST(format_duration(t.min_interval) == "200ms");
+  BOOST_TEST(format_duration(t.max_interval) == "1min");
+  // Neither: today's fixed interval.
+  auto plain = read(std::string{"[checkpoints]\nstore = job.db\n"} + graph);
+  BOOST_TEST_REQUIRE(static_cast<bool>(plain), failure_text(plain));
+  BOOST_TEST(!plain->settings.checkpoints.targets.adaptive());
+  BOOST_TEST(format_duration(plain->settings.checkpoints.interval) == "10s");
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_adaptive_settings_name_file_and_line,
+                        job_file_fixture) {
+  BOOST_TEST(
+    error_of(std::string{"[checkpoints]\nmax-overhead = 1.5\n"} + graph)
+    == job()
+         + ":2: key 'max-overhead' in [checkpoints]: expected a number from 0 "
+           "to 1, got '1.5'");
+  BOOST_TEST(
+    error_of(std::string{"[checkpoints]\n\nmax-replay-records = lots\n"}
+             + graph)
+    == job()
+         + ":3: key 'max-replay-records' in [checkpoints]: expected an "
+           "integer from 0 to 18446744073709551615, got 'lots'");
+  BOOST_TEST(
+    error_of(std::string{"[checkpoints]\nmin-interval = 0\n"} + graph)
+    == job()
+         + ":2: key 'min-interval' in [checkpoints]: expected a duration "
+           "above 0, such as 500ms, 10s or 2min, got '0'");
+  BOOST_TEST(error_of(std::string{"[checkpoints]\n"
+                                  "min-interval = 10s\n"
+                                  "max-interval = 5s\n"}
+                      + graph)
+             == job()
+                  + ": [checkpoints] max-interval (5s) is below "
+                    "min-interval (10s)");
 }
 
 BOOST_FIXTURE_TEST_CASE(command_line_overrides_win_over_the_file,

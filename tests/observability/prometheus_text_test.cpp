@@ -156,6 +156,20 @@ BOOST_AUTO_TEST_CASE(recoveries_and_latency_are_exposed) {
   BOOST_TEST(scrape_sum(text, "sluice_latency_seconds_count") == 100);
 }
 
+BOOST_AUTO_TEST_CASE(the_checkpoint_interval_is_exposed_with_its_reason) {
+  auto s = sluice::testing::example_sample();
+  BOOST_TEST(prometheus_text(s).find("sluice_checkpoint_interval_seconds")
+             == std::string::npos);
+  s.checkpoint_interval
+    = {std::chrono::milliseconds(750), "replay_records", 3, 2};
+  auto text = prometheus_text(s);
+  BOOST_TEST(scrape_sum(text, "sluice_checkpoint_interval_seconds",
+                        {"reason=\"replay_records\""})
+             == 0.75);
+  BOOST_TEST(scrape_sum(text, "sluice_checkpoint_interval_changes_total") == 3);
+  BOOST_TEST(scrape_sum(text, "sluice_source_holds_total") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(nodes_are_exposed_only_when_a_job_has_some) {
   auto s = sluice::testing::example_sample();
   auto text = prometheus_text(s);
