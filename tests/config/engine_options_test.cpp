@@ -182,8 +182,9 @@ BOOST_FIXTURE_TEST_CASE(bad_adaptive_settings_name_file_and_line,
                                   "max-interval = 5s\n"}
                       + graph)
              == job()
-                  + ": [checkpoints] max-interval (5s) is below "
-                    "min-interval (10s)");
+                  + ":3: key 'max-interval' in [checkpoints]: max-interval "
+                    "(5s) is below min-interval (10s) (min-interval: set at "
+                  + job() + ":2)");
 }
 
 BOOST_FIXTURE_TEST_CASE(command_line_overrides_win_over_the_file,
