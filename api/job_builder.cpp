@@ -48,10 +48,11 @@ caf::error prepare_resume(actors::job_plan& plan, resume from) {
     std::optional<protocol::checkpoint_id> wanted;
     if (from.what == resume::from::checkpoint)
       wanted = protocol::checkpoint_id{from.checkpoint};
+    // Refused before any snapshot is read and decoded.
+    if (auto err = state::check_shape(*store, plan.name, shape))
+      return err;
     auto point = state::load_restore_point(*store, plan.name, wanted);
     if (point) {
-      if (auto err = state::check_shape(*store, plan.name, shape))
-        return err;
       // What came after the restored checkpoint never happened for the
       // resumed job: a later restore must not pick it.
       if (auto err = store->discard_after(point->checkpoint.id))

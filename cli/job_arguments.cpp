@@ -136,11 +136,6 @@ caf::error check_resumable(const config::job_spec& spec) {
   auto store = state::checkpoint_store::open(path);
   if (!store)
     return std::move(store.error());
-  auto completed = store->completed();
-  if (!completed)
-    return std::move(completed.error());
-  if (completed->empty())
-    return caf::none;
   return state::check_shape(*store, spec.name, (*plan)->shape());
 }
 

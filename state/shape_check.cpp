@@ -7,6 +7,13 @@ namespace sluice::state {
 
 caf::error check_shape(checkpoint_store& store, const std::string& job,
                        const protocol::job_shape& now) {
+  // Only checkpoints depend on the shape: a store without one restores
+  // nothing, whatever shape it recorded.
+  auto completed = store.completed();
+  if (!completed)
+    return std::move(completed.error());
+  if (completed->empty())
+    return caf::none;
   auto recorded = store.shape();
   if (!recorded)
     return std::move(recorded.error());

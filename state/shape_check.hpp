@@ -11,8 +11,8 @@ namespace sluice::state {
 
 /// Rule S6: whether the checkpoints in `store` restore into job `job`
 /// shaped `now`. `errc::shape_changed` names every change and the ways
-/// out; none when nothing changed or the store recorded no shape (it was
-/// written before shapes were recorded).
+/// out; none when nothing changed, the store holds no completed checkpoint,
+/// or it recorded no shape (it was written before shapes were recorded).
 [[nodiscard]] caf::error check_shape(checkpoint_store& store,
                                      const std::string& job,
                                      const protocol::job_shape& now);
